@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand, CommandParser
+
+from analysis import jobs
+
+
+class Command(BaseCommand):
+    help = ("Re-enqueue jobs that no worker holds: queued ones, and running ones whose lease ran out "
+            "or whose worker node (given with --node) has restarted. Workers do this when they start.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--node", default="", help="a Celery node name known to be gone")
+
+    def handle(self, *args: object, node: str, **options: object) -> None:
+        ids = jobs.recover_orphans(node=node)
+        self.stdout.write(f"re-enqueued {len(ids)} job(s)")

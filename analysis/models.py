@@ -1,0 +1,99 @@
+"""Background jobs. The row is the record of truth; the broker message only rings the bell."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def for_user(self, user: models.Model) -> JobQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+    def unfinished(self) -> JobQuerySet:
+        return self.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING])
+
+    def orphaned(self, *, node: str) -> JobQuerySet:
+        """Jobs nobody is working on: queued, held by a process of this (restarted) node, or
+        held past their lease by a process elsewhere."""
+        return self.filter(
+            Q(state=Job.State.QUEUED)
+            | Q(state=Job.State.RUNNING, worker__startswith=f"{node}:")
+            | Q(state=Job.State.RUNNING, lease_expires_at__lt=timezone.now())
+        )
+
+
+class Job(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class Queue(models.TextChoices):
+        DEFAULT = "default", "Default"
+        VIDEO = "video", "Video"
+
+    kind = models.CharField(max_length=64)
+    queue = models.CharField(max_length=16, choices=Queue.choices, default=Queue.DEFAULT)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
+    payload = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    error = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.state})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def progress_pct(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+    def mark_done(self, result: dict | None = None) -> None:
+        self.state, self.result, self.finished_at = self.State.DONE, result or {}, timezone.now()
+        self.error, self.lease_expires_at = "", None
+        self.save(update_fields=["state", "result", "finished_at", "error", "lease_expires_at"])
+
+    def fail(self, reason: str) -> None:
+        self.state, self.error, self.finished_at = self.State.FAILED, reason[:5000], timezone.now()
+        self.lease_expires_at = None
+        self.save(update_fields=["state", "error", "finished_at", "lease_expires_at"])
+
+    def requeue(self, reason: str = "") -> None:
+        """Back to the queue for another attempt, keeping the reason the last one ended."""
+        self.state, self.worker, self.lease_expires_at = self.State.QUEUED, "", None
+        self.error = reason[:5000] or self.error
+        self.save(update_fields=["state", "worker", "lease_expires_at", "error"])
+
+    def set_progress(self, done: int, total: int) -> None:
+        """Progress is written on its own, outside any result transaction, so pages see it."""
+        Job.objects.filter(pk=self.pk).update(progress_done=done, progress_total=total)
+        self.progress_done, self.progress_total = done, total
+
+

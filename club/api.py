@@ -1,0 +1,154 @@
+"""REST API for people, clubs and notifications. Every queryset starts from the requester."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from club.models import Club, ClubActionError, Membership, Notification, User
+
+
+class MeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "email", "height_cm",
+                  "leg_length_cm", "sex", "birth_year", "time_zone", "units"]
+        read_only_fields = ["id", "username"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    user_id = serializers.IntegerField(source="user.id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    name = serializers.CharField(source="user.display_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["user_id", "username", "name", "role", "joined_at"]
+
+
+class ClubSerializer(serializers.ModelSerializer):
+    my_role = serializers.SerializerMethodField()
+    invite_code = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Club
+        fields = ["id", "name", "slug", "description", "my_role", "invite_code", "created_at"]
+        read_only_fields = ["id", "slug", "created_at"]
+
+    def get_my_role(self, club: Club) -> str | None:
+        return club.role_of(self.context["request"].user)
+
+    def get_invite_code(self, club: Club) -> str:
+        return club.invite_code
+
+
+class ClubDetailSerializer(ClubSerializer):
+    members = MembershipSerializer(source="memberships", many=True, read_only=True)
+
+    class Meta(ClubSerializer.Meta):
+        fields = [*ClubSerializer.Meta.fields, "members"]
+
+
+class JoinSerializer(serializers.Serializer):
+    invite_code = serializers.CharField()
+
+
+class RoleSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=[Membership.Role.COACH, Membership.Role.MEMBER])
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "link", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+@extend_schema(responses=MeSerializer)
+@api_view(["GET", "PATCH"])
+def me(request: Request) -> Response:
+    serializer = MeSerializer(request.user, data=request.data, partial=True)
+    if request.method == "PATCH":
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+    return Response(MeSerializer(request.user).data)
+
+
+class ClubViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Clubs the requester belongs to. Joining goes by invite code."""
+
+    def get_queryset(self) -> QuerySet[Club]:
+        return Club.objects.for_user(self.request.user).prefetch_related("memberships__user")
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return {"retrieve": ClubDetailSerializer, "join": JoinSerializer, "role": RoleSerializer}.get(
+            self.action, ClubSerializer
+        )
+
+    def perform_create(self, serializer: ClubSerializer) -> None:
+        serializer.instance = Club.create_with_owner(
+            owner=self.request.user,
+            name=serializer.validated_data["name"],
+            description=serializer.validated_data.get("description", ""),
+        )
+
+    @action(detail=False, methods=["post"])
+    def join(self, request: Request) -> Response:
+        data = JoinSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        club = Club.objects.filter(invite_code=data.validated_data["invite_code"]).first()
+        if club is None:
+            raise NotFound("No club has that invite code.")
+        club.join(request.user)
+        return Response(ClubSerializer(club, context={"request": request}).data, status.HTTP_200_OK)
+
+    @action(detail=True, methods=["post"])
+    def leave(self, request: Request, pk: str) -> Response:
+        club = self.get_object()
+        try:
+            club.leave(request.user)
+        except ClubActionError as exc:
+            raise PermissionDenied(str(exc)) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["post"])
+    def role(self, request: Request, pk: str) -> Response:
+        club = self.get_object()
+        data = RoleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = User.objects.filter(memberships__club=club, pk=data.validated_data["user_id"]).first()
+        if member is None:
+            raise NotFound("That person is not a member of this club.")
+        try:
+            membership = club.set_role(actor=request.user, member=member, role=data.validated_data["role"])
+        except ClubActionError as exc:
+            raise PermissionDenied(str(exc)) from None
+        return Response(MembershipSerializer(membership).data)
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        mine = Notification.objects.for_user(self.request.user)
+        return mine.unread() if self.request.query_params.get("unread") == "1" else mine
+
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        notification = self.get_object()
+        Notification.objects.filter(pk=notification.pk).mark_read()
+        notification.refresh_from_db()
+        return Response(NotificationSerializer(notification).data)
+
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        count = Notification.objects.for_user(request.user).mark_read()
+        return Response({"marked_read": count})

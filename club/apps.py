@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ClubConfig(AppConfig):
+    name = "club"
+    verbose_name = "Clubs and people"
+
+    def ready(self) -> None:
+        from club import jobkinds  # noqa: F401  (registers the club's job kinds)

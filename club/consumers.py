@@ -1,0 +1,48 @@
+"""The live channel of a signed-in browser: pushes for the user's own group only."""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.template.loader import render_to_string
+
+from club.models import Notification
+from club.services import user_group
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    """Each page opens one socket; events arrive as htmx out-of-band swaps."""
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.group = user_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """The browser has nothing to say on this channel; what it sends is ignored."""
+
+    async def notification_new(self, event: dict) -> None:
+        html = await self._render_notification(event["id"])
+        if html:
+            await self.send(text_data=html)
+
+    @database_sync_to_async
+    def _render_notification(self, notification_id: int) -> str:
+        user = self.scope["user"]
+        # Re-read through the user's own scope: a stray event for someone else renders nothing.
+        notification = Notification.objects.for_user(user).filter(pk=notification_id).first()
+        if notification is None:
+            return ""
+        unread = Notification.objects.for_user(user).unread().count()
+        return render_to_string(
+            "club/live/notification_push.html",
+            {"notification": notification, "unread_count": unread},
+        )

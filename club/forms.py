@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from club.models import Club, Membership, User
+
+
+class SignUpForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "email"]
+        labels = {"first_name": "Name shown to your club"}
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "height_cm", "leg_length_cm", "sex",
+                  "birth_year", "time_zone", "units"]
+        labels = {"height_cm": "Height (cm)", "leg_length_cm": "Leg length (cm)"}
+
+
+class ClubForm(forms.ModelForm):
+    class Meta:
+        model = Club
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label="Invite code", max_length=200)
+
+    def clean_code(self) -> str:
+        # Accept a pasted invite link as well as the bare code.
+        code = self.cleaned_data["code"].strip().rstrip("/").rsplit("/", 1)[-1]
+        if not Club.objects.filter(invite_code=code).exists():
+            raise forms.ValidationError("No club has that invite code. Check it with the club owner.")
+        return code
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=[(Membership.Role.COACH, "Coach"), (Membership.Role.MEMBER, "Member")]
+    )
+
+
+class AnnouncementForm(forms.Form):
+    title = forms.CharField(max_length=120)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)

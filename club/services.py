@@ -1,0 +1,40 @@
+"""Writes that have side effects beyond the database row: here, live pushes."""
+
+from __future__ import annotations
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from club.models import Notification, User
+
+log = logging.getLogger(__name__)
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def notify(
+    recipient: User, *, title: str, body: str = "", link: str = "", kind: str = Notification.Kind.INFO
+) -> Notification:
+    """Store a notification and, once the surrounding transaction commits, push a hint of it."""
+    if link and not link.startswith("/"):
+        raise ValueError("Notification links must be site-relative paths starting with '/'.")
+    notification = Notification.objects.create(
+        recipient=recipient, kind=kind, title=title[:200], body=body, link=link
+    )
+    transaction.on_commit(lambda: push_to_user(recipient.pk, "notification.new", notification.pk))
+    return notification
+
+
+def push_to_user(user_id: int, event: str, object_id: int) -> None:
+    """Ring the user's open pages. Losing a push loses nothing: pages re-read on reconnect."""
+    try:
+        async_to_sync(get_channel_layer().group_send)(
+            user_group(user_id), {"type": event, "id": object_id}
+        )
+    except Exception:  # the row is stored; a broken layer must not fail the caller's write
+        log.exception("live push %s to user %s failed", event, user_id)

@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from analysis.api import JobViewSet
+from club import api as club_api
+from club import views
+
+router = DefaultRouter()
+router.register("clubs", club_api.ClubViewSet, basename="club")
+router.register("notifications", club_api.NotificationViewSet, basename="notification")
+router.register("jobs", JobViewSet, basename="job")
+
+account_urls = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("profile/", views.profile, name="profile"),
+]
+
+club_urls = [
+    path("new/", views.club_create, name="club-create"),
+    path("join/", views.club_join, name="club-join"),
+    path("<slug:slug>/", views.club_detail, name="club-detail"),
+    path("<slug:slug>/leave/", views.club_leave, name="club-leave"),
+    path("<slug:slug>/members/<int:user_id>/role/", views.club_set_role, name="club-set-role"),
+    path("<slug:slug>/announce/", views.club_announce, name="club-announce"),
+]
+
+notification_urls = [
+    path("", views.notifications, name="notifications"),
+    path("<int:notification_id>/read/", views.notification_read, name="notification-read"),
+    path("read-all/", views.notifications_read_all, name="notifications-read-all"),
+]
+
+api_urls = [
+    path("me/", club_api.me, name="api-me"),
+    path("token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", views.home, name="dashboard"),
+    path("accounts/", include(account_urls)),
+    path("clubs/", include(club_urls)),
+    path("invite/<str:code>/", views.club_invite, name="club-invite"),
+    path("notifications/", include(notification_urls)),
+    path("api/", include(api_urls)),
+    path("admin/", admin.site.urls),
+]
