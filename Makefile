@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 
 # The test suite talks to the machine's own PostgreSQL and Redis (see README).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/runclub
-TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/9
 
 .PHONY: run test lint format bench clean
 

@@ -70,11 +70,11 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema(responses=MeSerializer)
+@extend_schema(request=MeSerializer, responses=MeSerializer)
 @api_view(["GET", "PATCH"])
 def me(request: Request) -> Response:
-    serializer = MeSerializer(request.user, data=request.data, partial=True)
     if request.method == "PATCH":
+        serializer = MeSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         serializer.save()
     return Response(MeSerializer(request.user).data)

@@ -10,9 +10,9 @@ from club import api as club_api
 from club import views
 
 router = DefaultRouter()
-router.register("clubs", club_api.ClubViewSet, basename="club")
-router.register("notifications", club_api.NotificationViewSet, basename="notification")
-router.register("jobs", JobViewSet, basename="job")
+router.register("clubs", club_api.ClubViewSet, basename="api-club")
+router.register("notifications", club_api.NotificationViewSet, basename="api-notification")
+router.register("jobs", JobViewSet, basename="api-job")
 
 account_urls = [
     path("signup/", views.signup, name="signup"),

@@ -1,0 +1,62 @@
+"""Shared personas: a club with its owner, a coach, a member and a clubmate, and an outsider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from club.models import Club, User
+from tests.factories import PASSWORD, ClubFactory, MembershipFactory, UserFactory
+
+
+@dataclass
+class Personas:
+    club: Club
+    owner: User
+    coach: User
+    member: User
+    clubmate: User
+    outsider: User
+
+
+def make_personas() -> Personas:
+    club = ClubFactory(name="Riverside", slug="riverside")
+    people = {}
+    for name, role in [("owner", "owner"), ("coach", "coach"), ("member", "member"),
+                       ("clubmate", "member")]:
+        people[name] = MembershipFactory(club=club, user=UserFactory(username=name), role=role).user
+    return Personas(club=club, outsider=UserFactory(username="outsider"), **people)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
+    """Hashing at full strength costs a third of a second per user. Browser tests keep it: the
+    live server in its own process must verify the same hashes."""
+    if request.node.get_closest_marker("browser") is None:
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    return make_personas()
+
+
+@pytest.fixture
+def client_for():
+    """A test client signed in as the given user."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
