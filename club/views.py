@@ -149,7 +149,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     mine = Notification.objects.for_user(request.user)
     if request.htmx:
         context = {"notifications": mine.unread()[:20], "unread_count": mine.unread().count()}
-        return render(request, "club/partials/notification_tray.html", context)
+        return render(request, "club/partials/notification_catchup.html", context)
     return render(request, "club/notifications.html", {"notifications": mine[:100]})
 
 

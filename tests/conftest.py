@@ -30,6 +30,17 @@ def make_personas() -> Personas:
     return Personas(club=club, outsider=UserFactory(username="outsider"), **people)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Folders decide the markers, so `-m "not browser"` and friends select by kind."""
+    for item in items:
+        parts = item.path.parts
+        if "browser" in parts:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.integration)
+        elif "integration" in parts:
+            item.add_marker(pytest.mark.integration)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     """Hashing at full strength costs a third of a second per user. Browser tests keep it: the

@@ -126,7 +126,7 @@ class Command(BaseCommand):
             self.stdout.write("runclub stopped.")
 
     def _banner(self, host: str, port: int, no_demo: bool) -> None:
-        shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+        shown = "127.0.0.1" if host == "0.0.0.0" else host
         lines = ["", "=" * 64, f"  runclub is running at  http://{shown}:{port}/", ""]
         if not no_demo:
             lines.append(f"  Demo logins (password for all: {DEMO_PASSWORD})")

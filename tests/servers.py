@@ -1,0 +1,115 @@
+"""Real processes for integration and browser tests: an ASGI server and Celery workers, all
+pointed at pytest-django's test database and the machine's Redis."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def test_database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        raise AssertionError("integration tests need PostgreSQL: run them with `make test`")
+    user, host, port = db["USER"] or "postgres", db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": test_database_url(), "REDIS_URL": settings.REDIS_URL}
+    env.update(extra)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Process:
+    """A child in its own process group, so a test can kill it and everything it forked."""
+
+    def __init__(self, name: str, argv: list[str], env: dict[str, str]) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.log_path = ARTIFACTS / f"{name}.log"
+        self.log = open(self.log_path, "a")
+        self.log_start = self.log.tell()  # earlier runs' lines must not count as this one's
+        self.proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_for_log(self, text: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with open(self.log_path) as log:
+                log.seek(self.log_start)
+                if text in log.read():
+                    return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"process exited early; see {self.log_path}")
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} not seen in {self.log_path} within {timeout} s")
+
+    def kill(self) -> None:
+        """Like a power cut: no chance to clean up."""
+        self._signal(signal.SIGKILL)
+
+    def stop(self) -> None:
+        self._signal(signal.SIGTERM)
+
+    def _signal(self, sig: int) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, sig)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.close()
+
+
+def start_worker(node: str, **env: str) -> Process:
+    argv = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "default,video",
+            "-c", "1", "-n", node, "--include", "tests.jobkinds", "--without-mingle",
+            "--without-gossip", "--loglevel", "INFO"]
+    worker = Process(node.split("@")[0], argv, child_env(**env))
+    worker.wait_for_log(" ready.")
+    return worker
+
+
+class LiveServer:
+    """Daphne serving config.asgi on a free port; restartable on the same port."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: Process | None = None
+
+    def start(self) -> None:
+        argv = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
+                "config.asgi:application"]
+        self.process = Process("daphne", argv, child_env())
+        self.process.wait_for_log("Listening on TCP address")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.stop()
+
+
+def manage(*args: str) -> str:
+    """Run a manage.py command as an operator would, against the test database."""
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=child_env(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
