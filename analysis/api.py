@@ -7,8 +7,21 @@ from analysis.models import Job
 class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
-        fields = ["id", "kind", "queue", "state", "attempts", "max_attempts", "error", "result",
-                  "progress_done", "progress_total", "created_at", "started_at", "finished_at"]
+        fields = [
+            "id",
+            "kind",
+            "queue",
+            "state",
+            "attempts",
+            "max_attempts",
+            "error",
+            "result",
+            "progress_done",
+            "progress_total",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
         read_only_fields = fields
 
 

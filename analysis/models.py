@@ -41,10 +41,16 @@ class Job(models.Model):
     kind = models.CharField(max_length=64)
     queue = models.CharField(max_length=16, choices=Queue.choices, default=Queue.DEFAULT)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="jobs",
     )
     payload = models.JSONField(default=dict, blank=True)
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED, db_index=True)
+    state = models.CharField(
+        max_length=8, choices=State.choices, default=State.QUEUED, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     max_attempts = models.PositiveSmallIntegerField(default=3)
     error = models.TextField(blank=True)
@@ -95,5 +101,3 @@ class Job(models.Model):
         """Progress is written on its own, outside any result transaction, so pages see it."""
         Job.objects.filter(pk=self.pk).update(progress_done=done, progress_total=total)
         self.progress_done, self.progress_total = done, total
-
-

@@ -8,8 +8,10 @@ from club.models import Club, Membership, Notification, User
 class RunclubUserAdmin(UserAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
-        ("Body and preferences", {"fields": ("height_cm", "leg_length_cm", "sex", "birth_year",
-                                             "time_zone", "units")}),
+        (
+            "Body and preferences",
+            {"fields": ("height_cm", "leg_length_cm", "sex", "birth_year", "time_zone", "units")},
+        ),
     )
 
 

@@ -16,8 +16,19 @@ from club.models import Club, ClubActionError, Membership, Notification, User
 class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "height_cm",
-                  "leg_length_cm", "sex", "birth_year", "time_zone", "units"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "height_cm",
+            "leg_length_cm",
+            "sex",
+            "birth_year",
+            "time_zone",
+            "units",
+        ]
         read_only_fields = ["id", "username"]
 
 
@@ -81,7 +92,10 @@ def me(request: Request) -> Response:
 
 
 class ClubViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Clubs the requester belongs to. Joining goes by invite code."""
 
@@ -89,9 +103,11 @@ class ClubViewSet(
         return Club.objects.for_user(self.request.user).prefetch_related("memberships__user")
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
-        return {"retrieve": ClubDetailSerializer, "join": JoinSerializer, "role": RoleSerializer}.get(
-            self.action, ClubSerializer
-        )
+        return {
+            "retrieve": ClubDetailSerializer,
+            "join": JoinSerializer,
+            "role": RoleSerializer,
+        }.get(self.action, ClubSerializer)
 
     def perform_create(self, serializer: ClubSerializer) -> None:
         serializer.instance = Club.create_with_owner(
@@ -124,11 +140,15 @@ class ClubViewSet(
         club = self.get_object()
         data = RoleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        member = User.objects.filter(memberships__club=club, pk=data.validated_data["user_id"]).first()
+        member = User.objects.filter(
+            memberships__club=club, pk=data.validated_data["user_id"]
+        ).first()
         if member is None:
             raise NotFound("That person is not a member of this club.")
         try:
-            membership = club.set_role(actor=request.user, member=member, role=data.validated_data["role"])
+            membership = club.set_role(
+                actor=request.user, member=member, role=data.validated_data["role"]
+            )
         except ClubActionError as exc:
             raise PermissionDenied(str(exc)) from None
         return Response(MembershipSerializer(membership).data)

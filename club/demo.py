@@ -37,7 +37,9 @@ def seed_demo() -> Club:
         user = _demo_user(person)
         if club is None:
             club = Club.create_with_owner(
-                owner=user, name=CLUB_NAME, description="A friendly club by the river. All paces welcome."
+                owner=user,
+                name=CLUB_NAME,
+                description="A friendly club by the river. All paces welcome.",
             )
         if not club.memberships.filter(user=user).exists():
             Membership.objects.create(club=club, user=user, role=person.role)

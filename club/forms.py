@@ -16,8 +16,17 @@ class SignUpForm(UserCreationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "height_cm", "leg_length_cm", "sex",
-                  "birth_year", "time_zone", "units"]
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "height_cm",
+            "leg_length_cm",
+            "sex",
+            "birth_year",
+            "time_zone",
+            "units",
+        ]
         labels = {"height_cm": "Height (cm)", "leg_length_cm": "Leg length (cm)"}
 
 
@@ -35,7 +44,9 @@ class JoinForm(forms.Form):
         # Accept a pasted invite link as well as the bare code.
         code = self.cleaned_data["code"].strip().rstrip("/").rsplit("/", 1)[-1]
         if not Club.objects.filter(invite_code=code).exists():
-            raise forms.ValidationError("No club has that invite code. Check it with the club owner.")
+            raise forms.ValidationError(
+                "No club has that invite code. Check it with the club owner."
+            )
         return code
 
 
@@ -47,4 +58,6 @@ class RoleForm(forms.Form):
 
 class AnnouncementForm(forms.Form):
     title = forms.CharField(max_length=120)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )

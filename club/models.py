@@ -17,7 +17,9 @@ from django.utils.text import slugify
 
 def _validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone (use a name like Europe/London).")
+        raise ValidationError(
+            f"{value!r} is not a known time zone (use a name like Europe/London)."
+        )
 
 
 class User(AbstractUser):

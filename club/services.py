@@ -18,7 +18,12 @@ def user_group(user_id: int) -> str:
 
 
 def notify(
-    recipient: User, *, title: str, body: str = "", link: str = "", kind: str = Notification.Kind.INFO
+    recipient: User,
+    *,
+    title: str,
+    body: str = "",
+    link: str = "",
+    kind: str = Notification.Kind.INFO,
 ) -> Notification:
     """Store a notification and, once the surrounding transaction commits, push a hint of it."""
     if link and not link.startswith("/"):

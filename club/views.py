@@ -91,7 +91,9 @@ def club_invite(request: HttpRequest, code: str) -> HttpResponse:
         club.join(request.user)
         messages.success(request, f"You joined {club.name}.")
         return redirect(club)
-    return render(request, "club/invite.html", {"club": club, "my_role": club.role_of(request.user)})
+    return render(
+        request, "club/invite.html", {"club": club, "my_role": club.role_of(request.user)}
+    )
 
 
 @login_required
@@ -136,7 +138,9 @@ def club_announce(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         with transaction.atomic():
             jobs.enqueue(
-                "club.announce", owner=request.user, payload={"club_id": club.pk, **form.cleaned_data}
+                "club.announce",
+                owner=request.user,
+                payload={"club_id": club.pk, **form.cleaned_data},
             )
         messages.success(request, "Announcement on its way to every member.")
     return redirect(club)
@@ -170,4 +174,3 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return notifications(request)
     return redirect("notifications")
-

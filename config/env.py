@@ -20,7 +20,9 @@ def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
     return None if value is None else value.strip()
 
 
-def env_str(name: str, default: str | None = None, *, environ: Mapping[str, str] | None = None) -> str:
+def env_str(
+    name: str, default: str | None = None, *, environ: Mapping[str, str] | None = None
+) -> str:
     value = _raw(name, environ)
     if value:
         return value
@@ -37,7 +39,9 @@ def env_bool(name: str, default: bool, *, environ: Mapping[str, str] | None = No
         return True
     if value.lower() in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use one of 1/0, true/false, yes/no, on/off.")
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean; use one of 1/0, true/false, yes/no, on/off."
+    )
 
 
 def env_int(
@@ -55,7 +59,9 @@ def env_int(
     return number
 
 
-def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None = None) -> list[str]:
+def env_list(
+    name: str, default: list[str], *, environ: Mapping[str, str] | None = None
+) -> list[str]:
     value = _raw(name, environ)
     if value is None:
         return list(default)

@@ -33,7 +33,9 @@ def _embedded_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = env_str("SECRET_KEY") if PRODUCTION else env_str("SECRET_KEY", "") or _embedded_secret_key()
+SECRET_KEY = (
+    env_str("SECRET_KEY") if PRODUCTION else env_str("SECRET_KEY", "") or _embedded_secret_key()
+)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -200,7 +202,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "runclub API",
-    "DESCRIPTION": "Everything the runclub pages do: clubs, runs, analyses, coaching, notifications.",
+    "DESCRIPTION": "Everything the runclub pages do: clubs, runs, analyses, coaching.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -24,8 +24,12 @@ class Personas:
 def make_personas() -> Personas:
     club = ClubFactory(name="Riverside", slug="riverside")
     people = {}
-    for name, role in [("owner", "owner"), ("coach", "coach"), ("member", "member"),
-                       ("clubmate", "member")]:
+    for name, role in [
+        ("owner", "owner"),
+        ("coach", "coach"),
+        ("member", "member"),
+        ("clubmate", "member"),
+    ]:
         people[name] = MembershipFactory(club=club, user=UserFactory(username=name), role=role).user
     return Personas(club=club, outsider=UserFactory(username="outsider"), **people)
 
@@ -70,4 +74,3 @@ def client_for():
 @pytest.fixture
 def password() -> str:
     return PASSWORD
-

@@ -46,8 +46,14 @@ class Process:
         self.log_path = ARTIFACTS / f"{name}.log"
         self.log = open(self.log_path, "a")
         self.log_start = self.log.tell()  # earlier runs' lines must not count as this one's
-        self.proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def wait_for_log(self, text: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -80,9 +86,26 @@ class Process:
 
 
 def start_worker(node: str, **env: str) -> Process:
-    argv = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "default,video",
-            "-c", "1", "-n", node, "--include", "tests.jobkinds", "--without-mingle",
-            "--without-gossip", "--loglevel", "INFO"]
+    argv = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "-Q",
+        "default,video",
+        "-c",
+        "1",
+        "-n",
+        node,
+        "--include",
+        "tests.jobkinds",
+        "--without-mingle",
+        "--without-gossip",
+        "--loglevel",
+        "INFO",
+    ]
     worker = Process(node.split("@")[0], argv, child_env(**env))
     worker.wait_for_log(" ready.")
     return worker
@@ -97,8 +120,16 @@ class LiveServer:
         self.process: Process | None = None
 
     def start(self) -> None:
-        argv = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
-                "config.asgi:application"]
+        argv = [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "config.asgi:application",
+        ]
         self.process = Process("daphne", argv, child_env())
         self.process.wait_for_log("Listening on TCP address")
 
@@ -109,7 +140,13 @@ class LiveServer:
 
 def manage(*args: str) -> str:
     """Run a manage.py command as an operator would, against the test database."""
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=child_env(),
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout

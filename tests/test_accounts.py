@@ -9,8 +9,13 @@ pytestmark = pytest.mark.django_db
 def test_signup_creates_user_and_signs_in(client):
     response = client.post(
         reverse("signup"),
-        {"username": "newbie", "first_name": "New", "email": "n@example.org",
-         "password1": "a-long-and-unusual-pass", "password2": "a-long-and-unusual-pass"},
+        {
+            "username": "newbie",
+            "first_name": "New",
+            "email": "n@example.org",
+            "password1": "a-long-and-unusual-pass",
+            "password2": "a-long-and-unusual-pass",
+        },
     )
     assert response.status_code == 302
     assert User.objects.filter(username="newbie").exists()
@@ -20,7 +25,11 @@ def test_signup_creates_user_and_signs_in(client):
 def test_signup_with_mismatched_passwords_creates_nobody(client):
     response = client.post(
         reverse("signup"),
-        {"username": "newbie", "password1": "a-long-and-unusual-pass", "password2": "other-pass-123"},
+        {
+            "username": "newbie",
+            "password1": "a-long-and-unusual-pass",
+            "password2": "other-pass-123",
+        },
     )
     assert response.status_code == 200
     assert "password fields didn" in response.content.decode()
@@ -49,8 +58,11 @@ def test_password_change_takes_the_new_password(client, personas, password):
     client.force_login(personas.member)
     response = client.post(
         reverse("password_change"),
-        {"old_password": password, "new_password1": "brand-new-secret-77",
-         "new_password2": "brand-new-secret-77"},
+        {
+            "old_password": password,
+            "new_password1": "brand-new-secret-77",
+            "new_password2": "brand-new-secret-77",
+        },
     )
     assert response.status_code == 302
     personas.member.refresh_from_db()
@@ -59,8 +71,9 @@ def test_password_change_takes_the_new_password(client, personas, password):
 
 def test_profile_rejects_unknown_time_zone_and_keeps_old_values(client_for, personas):
     client = client_for(personas.member)
-    response = client.post(reverse("profile"), {"time_zone": "Mars/Olympus", "units": "metric",
-                                                "height_cm": "170"})
+    response = client.post(
+        reverse("profile"), {"time_zone": "Mars/Olympus", "units": "metric", "height_cm": "170"}
+    )
     assert response.status_code == 200
     assert "not a known time zone" in response.content.decode()
     personas.member.refresh_from_db()
@@ -69,8 +82,16 @@ def test_profile_rejects_unknown_time_zone_and_keeps_old_values(client_for, pers
 
 def test_profile_saves_body_measures(client_for, personas):
     client = client_for(personas.member)
-    client.post(reverse("profile"), {"time_zone": "Europe/London", "units": "metric",
-                                     "height_cm": "170", "leg_length_cm": "88", "sex": "f"})
+    client.post(
+        reverse("profile"),
+        {
+            "time_zone": "Europe/London",
+            "units": "metric",
+            "height_cm": "170",
+            "leg_length_cm": "88",
+            "sex": "f",
+        },
+    )
     personas.member.refresh_from_db()
     assert (personas.member.height_cm, personas.member.leg_length_cm) == (170, 88)
 

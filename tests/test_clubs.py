@@ -79,15 +79,17 @@ def test_owner_names_a_coach_and_back(client_for, personas):
 @pytest.mark.parametrize("actor", ["coach", "member", "clubmate"])
 def test_only_the_owner_changes_roles(client_for, personas, actor):
     client = client_for(getattr(personas, actor))
-    client.post(reverse("club-set-role", args=[personas.club.slug, personas.clubmate.pk]),
-                {"role": "coach"})
+    client.post(
+        reverse("club-set-role", args=[personas.club.slug, personas.clubmate.pk]), {"role": "coach"}
+    )
     assert personas.club.role_of(personas.clubmate) == Membership.Role.MEMBER
 
 
 def test_owner_role_cannot_be_taken_away(client_for, personas):
     client = client_for(personas.owner)
-    client.post(reverse("club-set-role", args=[personas.club.slug, personas.owner.pk]),
-                {"role": "member"})
+    client.post(
+        reverse("club-set-role", args=[personas.club.slug, personas.owner.pk]), {"role": "member"}
+    )
     assert personas.club.role_of(personas.owner) == Membership.Role.OWNER
 
 

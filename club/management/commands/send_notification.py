@@ -18,7 +18,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user named {options['username']!r}.")
         try:
-            notification = notify(user, title=options["title"], body=options["body"], link=options["link"])
+            notification = notify(
+                user, title=options["title"], body=options["body"], link=options["link"]
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"Notification {notification.pk} sent to {user.username}.")
