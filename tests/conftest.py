@@ -35,7 +35,10 @@ def make_personas() -> Personas:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Folders decide the markers, so `-m "not browser"` and friends select by kind."""
+    """Folders decide the markers, so `-m "not browser"` and friends select by kind. Browser
+    tests run last: Playwright's sync API keeps an event loop on the main thread until the
+    session ends, and code that bridges sync to async (async_to_sync) refuses to run beside it."""
+    items.sort(key=lambda item: "browser" in item.path.parts)
     for item in items:
         parts = item.path.parts
         if "browser" in parts:

@@ -28,6 +28,7 @@ def test_database_url() -> str:
 
 def child_env(**extra: str) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": test_database_url(), "REDIS_URL": settings.REDIS_URL}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright's sake in this process only
     env.update(extra)
     return env
 
