@@ -111,6 +111,7 @@ def execute(job_id: int, *, worker: str) -> Job | None:
     job = claim(job_id, worker=worker)
     if job is None:
         return None
+    announce(job)
     try:
         spec = kind_of(job.kind)
         value = spec.compute(job)
@@ -122,7 +123,17 @@ def execute(job_id: int, *, worker: str) -> Job | None:
     except Exception as exc:
         _record_failure(job, exc)
         raise
+    finally:
+        announce(job)
     return job
+
+
+def announce(job: Job) -> None:
+    """Tell the owner's open pages the job moved; they re-read it from the database."""
+    if job.owner_id is not None:
+        from club.services import push_to_user
+
+        transaction.on_commit(lambda: push_to_user(job.owner_id, "job.changed", job.pk))
 
 
 def _record_failure(job: Job, exc: BaseException) -> None:

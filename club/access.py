@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from club.models import Club, Notification, User
+from club.models import Club, Notification, Run, User
 
 
 def get_club_for_user(user: User, slug: str) -> Club:
@@ -27,3 +27,19 @@ def get_notification_for_user(user: User, notification_id: int) -> Notification:
     if notification is None:
         raise Http404("No such notification.")
     return notification
+
+
+def get_run_for_user(user: User, run_id: int) -> Run:
+    """A run the user may see (theirs, or shared with them); anything else does not exist."""
+    run = Run.objects.visible_to(user).select_related("owner").filter(pk=run_id).first()
+    if run is None:
+        raise Http404("No such run.")
+    return run
+
+
+def get_own_run(user: User, run_id: int) -> Run:
+    """A run the user may change: only their own."""
+    run = Run.objects.filter(owner=user, pk=run_id).first() if user.is_authenticated else None
+    if run is None:
+        raise Http404("No such run.")
+    return run

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from club.models import Club, Membership, Notification, User
+from club.models import Club, Membership, Notification, Run, User
 
 
 @admin.register(User)
@@ -40,3 +40,11 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "kind", "title", "created_at", "read_at"]
     list_filter = ["kind"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(Run)
+class RunAdmin(admin.ModelAdmin):
+    list_display = ["id", "owner", "sport", "start_utc", "distance_m", "avg_cadence_spm", "source"]
+    list_filter = ["source", "sport", "visibility", "status"]
+    raw_id_fields = ["owner"]
+    exclude = ["series"]

@@ -6,6 +6,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 
+from analysis.models import Job
 from club.models import Notification
 from club.services import user_group
 
@@ -46,3 +47,15 @@ class LiveConsumer(AsyncWebsocketConsumer):
             "club/live/notification_push.html",
             {"notification": notification, "unread_count": unread},
         )
+
+    async def job_changed(self, event: dict) -> None:
+        html = await self._render_job(event["id"])
+        if html:
+            await self.send(text_data=html)
+
+    @database_sync_to_async
+    def _render_job(self, job_id: int) -> str:
+        job = Job.objects.for_user(self.scope["user"]).filter(pk=job_id).first()
+        if job is None:
+            return ""
+        return render_to_string("analysis/live/job_push.html", {"job": job})

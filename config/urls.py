@@ -5,14 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from analysis import views as analysis_views
 from analysis.api import JobViewSet
 from club import api as club_api
-from club import views
+from club import run_api, run_views, views
 
 router = DefaultRouter()
 router.register("clubs", club_api.ClubViewSet, basename="api-club")
 router.register("notifications", club_api.NotificationViewSet, basename="api-notification")
 router.register("jobs", JobViewSet, basename="api-job")
+router.register("runs", run_api.RunViewSet, basename="api-run")
 
 account_urls = [
     path("signup/", views.signup, name="signup"),
@@ -34,6 +36,16 @@ club_urls = [
     path("<slug:slug>/announce/", views.club_announce, name="club-announce"),
 ]
 
+run_urls = [
+    path("", run_views.run_list, name="run-list"),
+    path("upload/", run_views.run_upload, name="run-upload"),
+    path("new/", run_views.run_new, name="run-new"),
+    path("<int:run_id>/", run_views.run_detail, name="run-detail"),
+    path("<int:run_id>/settings/", run_views.run_settings, name="run-settings"),
+    path("<int:run_id>/delete/", run_views.run_delete, name="run-delete"),
+    path("<int:run_id>/original/", run_views.run_original, name="run-original"),
+]
+
 notification_urls = [
     path("", views.notifications, name="notifications"),
     path("<int:notification_id>/read/", views.notification_read, name="notification-read"),
@@ -53,7 +65,9 @@ urlpatterns = [
     path("accounts/", include(account_urls)),
     path("clubs/", include(club_urls)),
     path("invite/<str:code>/", views.club_invite, name="club-invite"),
+    path("runs/", include(run_urls)),
     path("notifications/", include(notification_urls)),
+    path("jobs/<int:job_id>/", analysis_views.job_row, name="job-row"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),
 ]

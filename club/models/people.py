@@ -1,17 +1,16 @@
-"""People and groups: users, clubs, memberships, notifications."""
+"""People and groups: users, clubs, memberships."""
 
 from __future__ import annotations
 
 import secrets
 import zoneinfo
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -20,6 +19,27 @@ def _validate_time_zone(value: str) -> None:
         raise ValidationError(
             f"{value!r} is not a known time zone (use a name like Europe/London)."
         )
+
+
+class RunclubUserManager(UserManager["User"]):
+    def athletes_of(self, coach: User) -> models.QuerySet[User]:
+        """People in the clubs where `coach` holds the coach role. A coach of no club has none:
+        the lookup goes through the coach's own memberships, never through a missing value."""
+        if not coach.is_authenticated:
+            return self.none()
+        clubs = Membership.objects.filter(user=coach, role=Membership.Role.COACH).values("club_id")
+        return self.filter(memberships__club_id__in=clubs).exclude(pk=coach.pk).distinct()
+
+    def coaches_of(self, athlete: User) -> models.QuerySet[User]:
+        clubs = Membership.objects.filter(user=athlete).values("club_id")
+        coaching = Membership.objects.filter(club_id__in=clubs, role=Membership.Role.COACH)
+        return self.filter(pk__in=coaching.values("user_id")).exclude(pk=athlete.pk)
+
+    def clubmates_of(self, user: User) -> models.QuerySet[User]:
+        if not user.is_authenticated:
+            return self.none()
+        clubs = Membership.objects.filter(user=user).values("club_id")
+        return self.filter(memberships__club_id__in=clubs).exclude(pk=user.pk).distinct()
 
 
 class User(AbstractUser):
@@ -51,12 +71,21 @@ class User(AbstractUser):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[_validate_time_zone])
     units = models.CharField(max_length=8, choices=Units.choices, default=Units.METRIC)
 
+    objects = RunclubUserManager()
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
     @property
     def display_name(self) -> str:
         return str(self)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
 
 
 def _new_invite_code() -> str:
@@ -177,49 +206,3 @@ class Membership(models.Model):
     @property
     def is_coaching(self) -> bool:
         return self.role in (self.Role.OWNER, self.Role.COACH)
-
-
-class NotificationQuerySet(models.QuerySet["Notification"]):
-    def for_user(self, user: User) -> NotificationQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(recipient=user)
-
-    def unread(self) -> NotificationQuerySet:
-        return self.filter(read_at__isnull=True)
-
-    def mark_read(self) -> int:
-        return self.unread().update(read_at=timezone.now())
-
-
-class Notification(models.Model):
-    """The stored truth of everything pushed to a user; a live push only hints at it."""
-
-    class Kind(models.TextChoices):
-        INFO = "info", "Information"
-        CLUB = "club", "Club"
-        ANALYSIS = "analysis", "Analysis"
-        IMPORT = "import", "Import"
-        DRILL = "drill", "Drill"
-        COMMENT = "comment", "Comment"
-
-    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.INFO)
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    link = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread")]
-
-    def __str__(self) -> str:
-        return f"{self.title} → {self.recipient}"
-
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None

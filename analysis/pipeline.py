@@ -1,0 +1,137 @@
+"""FIT import: bytes in, a stored Run (or a clear reason why not) out.
+
+The web upload job, the API and `manage.py import_fit` all call :func:`import_fit_bytes`
+(or its two halves, which the job runs on either side of its transaction boundary).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from analysis.fit_io import FitRejected, read_fit
+from analysis.run_summary import RunSummary, summarise_run
+from club.models import Run, User
+
+
+@dataclass
+class ImportOutcome:
+    file: str
+    status: str  # imported | partial | duplicate | rejected
+    run: Run | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The contract of `import_fit --json`: one object per file."""
+        run = self.run
+        summary = run.summary if run else {}
+        return {
+            "file": self.file,
+            "status": self.status,
+            "run_id": run.pk if run else None,
+            "sport": run.sport if run else None,
+            "start_time": run.start_utc.isoformat() if run else None,
+            "start_local": run.start_local.isoformat()
+            if run and run.utc_offset_s is not None
+            else None,
+            "distance_m": run.distance_m if run else None,
+            "moving_time_s": run.moving_time_s if run else None,
+            "avg_cadence_spm": run.avg_cadence_spm if run else None,
+            "time_in_target_pct": run.time_in_target_pct if run else None,
+            "target_spm": [run.target_low_spm, run.target_high_spm]
+            if run and run.target_low_spm
+            else None,
+            "segments": summary.get("segments", []),
+            "running_dynamics": summary.get("running_dynamics") or None,
+            "warnings": self.warnings,
+            "error": self.error,
+        }
+
+
+@dataclass
+class Parsed:
+    """What the slow half hands to the saving half."""
+
+    data: bytes
+    sha256: str
+    summary: RunSummary | None = None
+    duplicate: Run | None = None
+    rejection: str | None = None
+
+
+def parse_upload(*, owner: User, data: bytes) -> Parsed:
+    """The slow half: hash, catch byte-identical re-uploads early, read and summarise."""
+    digest = hashlib.sha256(data).hexdigest()
+    parsed = Parsed(data=data, sha256=digest)
+    parsed.duplicate = Run.objects.filter(owner=owner, file_sha256=digest).first()
+    if parsed.duplicate is None:
+        try:
+            run_data = read_fit(data, fallback_tz=owner.time_zone)
+        except FitRejected as exc:
+            parsed.rejection = str(exc)
+        else:
+            parsed.summary = summarise_run(run_data, height_cm=owner.height_cm)
+    return parsed
+
+
+def save_upload(*, owner: User, parsed: Parsed, filename: str) -> ImportOutcome:
+    """The saving half: one transaction; a duplicate by device and start time stores nothing."""
+    if parsed.rejection:
+        return ImportOutcome(file=filename, status="rejected", error=parsed.rejection)
+    if parsed.duplicate:
+        return _duplicate(filename, parsed.duplicate)
+    run = _new_run(owner=owner, parsed=parsed, filename=filename)
+    existing = run.find_duplicate()
+    if existing:
+        return _duplicate(filename, existing)
+    try:
+        with transaction.atomic():
+            run.original.save(run.original.name or filename, ContentFile(parsed.data), save=False)
+            run.save()
+    except IntegrityError:  # the same file arrived twice at once; the other one won
+        run.original.delete(save=False)
+        return _duplicate(filename, run.find_duplicate())
+    return ImportOutcome(file=filename, status=run.status, run=run, warnings=run.warnings)
+
+
+def import_fit_bytes(*, owner: User, data: bytes, filename: str) -> ImportOutcome:
+    return save_upload(owner=owner, parsed=parse_upload(owner=owner, data=data), filename=filename)
+
+
+def _duplicate(filename: str, existing: Run | None) -> ImportOutcome:
+    message = (
+        f"already imported as run {existing.pk} ({existing})" if existing else "already imported"
+    )
+    return ImportOutcome(file=filename, status="duplicate", run=existing, warnings=[message])
+
+
+def _new_run(*, owner: User, parsed: Parsed, filename: str) -> Run:
+    s = parsed.summary
+    assert s is not None
+    return Run(
+        owner=owner,
+        source=Run.Source.FIT,
+        status=Run.Status.PARTIAL if s.partial else Run.Status.IMPORTED,
+        sport=s.sport,
+        sub_sport=s.sub_sport,
+        start_utc=s.start_utc,
+        utc_offset_s=s.utc_offset_s,
+        distance_m=s.distance_m,
+        moving_time_s=s.moving_time_s,
+        elapsed_time_s=s.elapsed_time_s,
+        avg_cadence_spm=s.avg_cadence_spm,
+        time_in_target_pct=s.time_in_target_pct,
+        target_low_spm=s.target_spm[0] if s.target_spm else None,
+        target_high_spm=s.target_spm[1] if s.target_spm else None,
+        summary=s.details,
+        series=s.series,
+        warnings=s.warnings,
+        original_name=filename[:255],
+        file_sha256=parsed.sha256,
+        device_serial=s.device_serial,
+    )

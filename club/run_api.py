@@ -1,0 +1,133 @@
+"""REST API for runs: list and detail of what the requester may see, FIT upload, manual runs."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from analysis.api import JobSerializer
+from analysis.jobkinds import MAX_FIT_BYTES, enqueue_fit_import
+from club.models import Run
+from club.run_forms import ManualRunForm
+
+
+class RunSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.username", read_only=True)
+    start_local = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = Run
+        fields = [
+            "id",
+            "owner",
+            "source",
+            "status",
+            "visibility",
+            "title",
+            "sport",
+            "sub_sport",
+            "start_utc",
+            "start_local",
+            "distance_m",
+            "moving_time_s",
+            "elapsed_time_s",
+            "avg_cadence_spm",
+            "time_in_target_pct",
+            "target_low_spm",
+            "target_high_spm",
+            "perceived_effort",
+            "notes",
+            "warnings",
+            "created_at",
+        ]
+        read_only_fields = [
+            f for f in fields if f not in ("visibility", "title", "perceived_effort", "notes")
+        ]
+
+
+class RunDetailSerializer(RunSerializer):
+    class Meta(RunSerializer.Meta):
+        fields = [*RunSerializer.Meta.fields, "summary", "series"]
+
+
+class ManualRunSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    start_time = serializers.TimeField(required=False)
+    distance_km = serializers.DecimalField(max_digits=7, decimal_places=3)
+    duration = serializers.DurationField()
+    perceived_effort = serializers.IntegerField(required=False, min_value=1, max_value=10)
+    title = serializers.CharField(required=False, max_length=120)
+    notes = serializers.CharField(required=False)
+    visibility = serializers.ChoiceField(
+        choices=Run._meta.get_field("visibility").choices, required=False
+    )
+
+
+class FitUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class RunViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Runs the requester may see: their own, and those shared with them as coach or clubmate."""
+
+    def get_queryset(self) -> QuerySet[Run]:
+        runs = Run.objects.visible_to(self.request.user).select_related("owner")
+        return (
+            runs.filter(owner=self.request.user) if self.request.query_params.get("mine") else runs
+        )
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return RunDetailSerializer if self.action == "retrieve" else RunSerializer
+
+    def perform_update(self, serializer: RunSerializer) -> None:
+        self._only_owner(serializer.instance)
+        serializer.save()
+
+    def perform_destroy(self, run: Run) -> None:
+        self._only_owner(run)
+        run.original.delete(save=False)
+        run.delete()
+
+    def _only_owner(self, run: Run) -> None:
+        if run.owner_id != self.request.user.pk:
+            raise PermissionDenied("Only the owner can change or delete a run.")
+
+    @extend_schema(request=ManualRunSerializer, responses={201: RunSerializer})
+    def create(self, request: Request) -> Response:
+        """Log a run without a file (validated by the same form as the web page)."""
+        form = ManualRunForm(
+            {"visibility": "coaches", **{k: str(v) for k, v in request.data.items()}}
+        )
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        run = form.save(owner=request.user)
+        return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": FitUploadSerializer},
+        responses={
+            202: OpenApiResponse(JobSerializer, description="the import job; poll /api/jobs/{id}/")
+        },
+    )
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser])
+    def upload(self, request: Request) -> Response:
+        """Upload one FIT file (or .fit.gz). The import runs as a job; its result names the run."""
+        data = FitUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        if upload.size > MAX_FIT_BYTES:
+            raise ValidationError({"file": [f"larger than {MAX_FIT_BYTES // 2**20} MB"]})
+        job = enqueue_fit_import(owner=request.user, data=upload.read(), filename=upload.name)
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

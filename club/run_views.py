@@ -1,0 +1,132 @@
+"""Pages for runs: my runs, FIT upload, manual logging, run detail."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from analysis.jobkinds import MAX_FIT_BYTES, enqueue_fit_import
+from analysis.models import Job
+from club import charts
+from club.access import get_own_run, get_run_for_user
+from club.models import Run
+from club.run_forms import FitUploadForm, ManualRunForm, RunSettingsForm
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def run_list(request: HttpRequest) -> HttpResponse:
+    runs = list(Run.objects.filter(owner=request.user)[:200])
+    imports = Job.objects.for_user(request.user).filter(kind="fit.import")[:30]
+    context = {
+        "runs": runs,
+        "imports": imports,
+        "trend": _cadence_trend(runs),
+        "max_mb": MAX_FIT_BYTES // (1024 * 1024),
+    }
+    if request.htmx and request.GET.get("part") == "imports":
+        return render(request, "club/runs/partials/import_list.html", context)
+    return render(request, "club/runs/run_list.html", context)
+
+
+def _cadence_trend(runs: list[Run]) -> charts.Chart:
+    recent = [r for r in reversed(runs) if r.avg_cadence_spm][-40:]
+    labels = [f"{r.start_local:%d %b}: {r.avg_cadence_spm:.0f} spm" for r in recent]
+    return charts.trend_chart(
+        labels=labels, ys=[r.avg_cadence_spm for r in recent], band=(170, 180)
+    )
+
+
+@login_required
+@require_POST
+def run_upload(request: HttpRequest) -> HttpResponse:
+    """One file per request, so the page can show a progress bar per file."""
+    form = FitUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Choose a .fit or .fit.gz file to upload.")
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_FIT_BYTES:
+        return HttpResponseBadRequest(f"{upload.name} is larger than {MAX_FIT_BYTES // 2**20} MB.")
+    job = enqueue_fit_import(owner=request.user, data=upload.read(), filename=upload.name)
+    if request.htmx:
+        return render(request, "analysis/partials/job_row.html", {"job": job})
+    messages.success(request, f"{upload.name} is being imported.")
+    return redirect("run-list")
+
+
+@login_required
+def run_new(request: HttpRequest) -> HttpResponse:
+    form = ManualRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        run = form.save(owner=request.user)
+        messages.success(request, "Run logged.")
+        return redirect(run)
+    return render(request, "club/runs/run_new.html", {"form": form})
+
+
+@login_required
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_run_for_user(request.user, run_id)
+    context = {
+        "run": run,
+        "is_owner": run.owner_id == request.user.pk,
+        "settings_form": RunSettingsForm(instance=run),
+        **_run_charts(run),
+    }
+    return render(request, "club/runs/run_detail.html", context)
+
+
+def _run_charts(run: Run) -> dict:
+    series, summary = run.series or {}, run.summary or {}
+    band = (run.target_low_spm, run.target_high_spm) if run.target_low_spm else None
+    histogram = summary.get("histogram") or {}
+    return {
+        "cadence_chart": charts.line_chart(
+            xs=series.get("t_s", []),
+            ys=series.get("cadence_spm", []),
+            band=band,
+            x_label=lambda s: f"{s / 60:.0f}′",
+        ),
+        "histogram_chart": charts.bar_chart(
+            edges=histogram.get("edges", []), heights=histogram.get("seconds", []), highlight=band
+        ),
+    }
+
+
+@login_required
+@require_POST
+def run_settings(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_own_run(request.user, run_id)
+    form = RunSettingsForm(request.POST, instance=run)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+    else:
+        messages.error(
+            request, "Not saved: " + "; ".join(e for errs in form.errors.values() for e in errs)
+        )
+    return redirect(run)
+
+
+@login_required
+@require_POST
+def run_delete(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_own_run(request.user, run_id)
+    run.original.delete(save=False)
+    run.delete()
+    messages.success(request, "Run deleted.")
+    return redirect("run-list")
+
+
+@login_required
+def run_original(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The uploaded file, for its owner only."""
+    run = get_own_run(request.user, run_id)
+    if not run.original:
+        return HttpResponseBadRequest("This run was entered by hand; there is no file.")
+    name = run.original_name or f"run-{run.pk}.fit"
+    return FileResponse(run.original.open("rb"), as_attachment=True, filename=name)
