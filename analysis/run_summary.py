@@ -224,8 +224,11 @@ def _series(run: RunData, in_headline: np.ndarray) -> dict[str, list]:
     if not in_headline.any():
         return {}
     t = rec.timestamp_s[in_headline]
+    spm = rec.cadence_spm[in_headline]
+    plausible = (spm >= cadence.PLAUSIBLE_SPM[0]) & (spm <= cadence.PLAUSIBLE_SPM[1])
     values = {
-        "cadence_spm": rec.cadence_spm[in_headline],
+        # Zeros at a standstill are not a cadence; a chart should show a gap, not a cliff.
+        "cadence_spm": np.where(plausible, spm, np.nan),
         "speed_mps": rec.speed_mps[in_headline],
         "heart_rate_bpm": rec.heart_rate_bpm[in_headline],
         "altitude_m": rec.altitude_m[in_headline],

@@ -92,14 +92,15 @@ def bar_chart(
     heights: Sequence[float],
     highlight: tuple[float, float] | None = None,
 ) -> Chart:
-    """A histogram: bar i spans edges[i]..edges[i+1]; bars inside `highlight` are marked."""
+    """A histogram: bar i spans edges[i]..edges[i+1]; bars centred in `highlight` are marked."""
     if not heights or max(heights) <= 0:
         return Chart()
     sx = _scale(edges[0], edges[-1], PAD, WIDTH - 8)
     sy = _scale(0, max(heights), HEIGHT - PAD, 8)
     bars = []
     for left, right, h in zip(edges[:-1], edges[1:], heights, strict=False):
-        inside = highlight is not None and highlight[0] <= left and right <= highlight[1] + 1e-9
+        centre = (left + right) / 2
+        inside = highlight is not None and highlight[0] <= centre <= highlight[1]
         bars.append(
             (
                 sx(left) + 1,
