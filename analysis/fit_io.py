@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fitparse
 import numpy as np
+from fitparse.records import DevFieldDefinition
 from fitparse.utils import FitEOFError, FitHeaderError
 
 from analysis.rundata import (
@@ -90,8 +91,9 @@ class _Collected:
 
 
 def bare_parse(data: bytes) -> int:
-    """fitparse alone, iterating every message: the baseline of bench/fit_import.py."""
-    return sum(1 for _ in fitparse.FitFile(io.BytesIO(data)).get_messages())
+    """fitparse alone, iterating every message with the same options read_fit uses: the
+    baseline of bench/fit_import.py."""
+    return sum(1 for _ in fitparse.FitFile(io.BytesIO(data), check_crc=False).get_messages())
 
 
 def read_fit(data: bytes, *, fallback_tz: str | None = None) -> RunData:
@@ -141,6 +143,8 @@ def _collect(data: bytes) -> _Collected:
     """One pass over the messages. A damaged tail stops the pass but keeps what was read."""
     out = _Collected()
     try:
+        # A bad checksum with readable data is still the member's run; damage shows up as
+        # parse errors, which stop the pass and mark the import partial.
         fit = fitparse.FitFile(io.BytesIO(data), check_crc=False)
         for message in fit.get_messages():
             _take(out, message)
@@ -188,12 +192,13 @@ def _take(out: _Collected, message: Any) -> None:
 def _take_record(out: _Collected, message: Any) -> None:
     row: dict[str, Any] = {}
     for f in message.fields:
-        if f.value is None:
+        value = f.value
+        if value is None:
             continue
-        if f.field_def is not None and getattr(f.field_def, "dev_data_index", None) is not None:
+        if type(f.field_def) is DevFieldDefinition:
             _take_developer(out, f, len(out.rows))
         else:
-            row[f.name] = f.value
+            row[f.name] = value
     # Compressed-timestamp records arrive as raw FIT seconds rather than datetimes.
     if isinstance(row.get("timestamp"), datetime | int):
         out.rows.append(row)
