@@ -43,3 +43,13 @@ def get_own_run(user: User, run_id: int) -> Run:
     if run is None:
         raise Http404("No such run.")
     return run
+
+
+def get_athlete_for_user(user: User, athlete_id: int) -> User:
+    """The user themselves, or someone they coach; to anyone else the athlete does not exist."""
+    if user.is_authenticated and user.pk == athlete_id:
+        return user
+    athlete = User.objects.athletes_of(user).filter(pk=athlete_id).first()
+    if athlete is None:
+        raise Http404("No such athlete.")
+    return athlete

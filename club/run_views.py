@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from analysis.jobkinds import MAX_FIT_BYTES, enqueue_fit_import
 from analysis.models import Job
 from club import charts
-from club.access import get_own_run, get_run_for_user
+from club.access import get_athlete_for_user, get_own_run, get_run_for_user
 from club.models import Run
 from club.run_forms import FitUploadForm, ManualRunForm, RunSettingsForm
 
@@ -31,6 +31,15 @@ def run_list(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.GET.get("part") == "imports":
         return render(request, "club/runs/partials/import_list.html", context)
     return render(request, "club/runs/run_list.html", context)
+
+
+@login_required
+def athlete_runs(request: HttpRequest, athlete_id: int) -> HttpResponse:
+    """A coach's view of one athlete's runs: only those the athlete shares with coaches."""
+    athlete = get_athlete_for_user(request.user, athlete_id)
+    runs = list(Run.objects.visible_to(request.user).filter(owner=athlete)[:200])
+    context = {"athlete": athlete, "runs": runs, "trend": _cadence_trend(runs)}
+    return render(request, "club/runs/athlete_runs.html", context)
 
 
 def _cadence_trend(runs: list[Run]) -> charts.Chart:

@@ -66,6 +66,7 @@ urlpatterns = [
     path("clubs/", include(club_urls)),
     path("invite/<str:code>/", views.club_invite, name="club-invite"),
     path("runs/", include(run_urls)),
+    path("athletes/<int:athlete_id>/runs/", run_views.athlete_runs, name="athlete-runs"),
     path("notifications/", include(notification_urls)),
     path("jobs/<int:job_id>/", analysis_views.job_row, name="job-row"),
     path("api/", include(api_urls)),

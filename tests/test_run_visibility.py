@@ -105,3 +105,23 @@ def test_start_local_uses_the_owners_zone_when_the_run_has_no_offset(personas):
         start_utc=dt.datetime(2024, 7, 1, 14, 0, tzinfo=dt.UTC),
     )
     assert run.start_local.hour == 7
+
+
+@pytest.mark.parametrize(
+    "viewer,status",
+    [("member", 200), ("coach", 200), ("clubmate", 404), ("owner", 404), ("outsider", 404)],
+)
+def test_athlete_runs_page_is_for_the_athlete_and_their_coaches(
+    client_for, personas, viewer, status
+):
+    shared, private = _run(personas.member, "coaches"), _run(personas.member, "private")
+    response = client_for(getattr(personas, viewer)).get(f"/athletes/{personas.member.pk}/runs/")
+    assert response.status_code == status
+    if viewer == "coach":
+        page = response.content.decode()
+        assert f'data-run="{shared.pk}"' in page and f'data-run="{private.pk}"' not in page
+
+
+def test_club_page_links_a_coach_to_each_athletes_runs(client_for, personas):
+    page = client_for(personas.coach).get(personas.club.get_absolute_url()).content.decode()
+    assert f"/athletes/{personas.member.pk}/runs/" in page
