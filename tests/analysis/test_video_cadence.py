@@ -1,0 +1,37 @@
+"""Cadence from a real clip against its pixel-measured truth, and its symmetries."""
+
+import pytest
+
+from analysis.video_report import analyse_clip
+from tests.analysis.videodata import clip, measured_cadence_spm, rewrite
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def original():
+    return analyse_clip(clip("male_side.mp4"))
+
+
+def test_cadence_matches_the_measured_cadence(original):
+    assert original["status"] == "done" and original["view"] == "side"
+    assert original["frames_with_pose"] == original["frames"] == 360
+    assert original["cadence_spm"] == pytest.approx(measured_cadence_spm(), abs=2.0)
+
+
+def test_mirrored_clip_gives_the_same_cadence(original, tmp_path):
+    mirrored = analyse_clip(rewrite(clip("male_side.mp4"), tmp_path / "m.mp4", mirror=True))
+    assert mirrored["view"] == "side"
+    assert mirrored["cadence_spm"] == pytest.approx(original["cadence_spm"], abs=1.0)
+
+
+def test_clip_played_faster_gives_a_proportionally_higher_cadence(original, tmp_path):
+    faster = analyse_clip(rewrite(clip("male_side.mp4"), tmp_path / "f.mp4", speed=1.25))
+    assert faster["cadence_spm"] == pytest.approx(1.25 * original["cadence_spm"], rel=0.012)
+
+
+@pytest.mark.parametrize("name", ["track_side.mp4", "park_rear.mp4"])
+def test_harder_clips_give_a_report_without_crashing(name):
+    report = analyse_clip(clip(name))
+    assert report["status"] == "done" and report["frames"] > 0
+    assert 0 <= report["frames_with_pose"] <= report["frames"]
