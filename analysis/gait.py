@@ -97,7 +97,8 @@ def detect_view(*, landmarks: np.ndarray) -> View:
         return View("side", 0, 0.0)
     if ratio < 0.25:
         return View("side", _facing(lm), float(min(1.0, (0.25 - ratio) / 0.15 + 0.5)))
-    left_first = np.nanmean(lm[:, L_SHOULDER, 0] < lm[:, R_SHOULDER, 0])
+    seen = np.isfinite(lm[:, L_SHOULDER, 0]) & np.isfinite(lm[:, R_SHOULDER, 0])
+    left_first = float(np.mean(lm[seen, L_SHOULDER, 0] < lm[seen, R_SHOULDER, 0]))
     name = "rear" if left_first >= 0.5 else "front"
     agreement = max(left_first, 1 - left_first)
     return View(name, 0, float(min(1.0, (ratio - 0.25) / 0.25 + 0.3) * agreement))

@@ -66,6 +66,8 @@ def test_rear_view_is_told_from_a_side_view():
     lm[:, 11, 0], lm[:, 12, 0] = 0.4, 0.6  # shoulders a torso-width apart, left on image left
     lm[:, 23, 0], lm[:, 24, 0] = 0.42, 0.58
     assert gait.detect_view(landmarks=lm).name == "rear"
+    lm[100:, :, :] = np.nan  # the runner leaves the frame: frames without them are no evidence
+    assert gait.detect_view(landmarks=lm).name == "rear"
 
 
 def test_probe_rejects_what_is_not_a_video(tmp_path):

@@ -30,8 +30,8 @@ def test_clip_played_faster_gives_a_proportionally_higher_cadence(original, tmp_
     assert faster["cadence_spm"] == pytest.approx(1.25 * original["cadence_spm"], rel=0.012)
 
 
-@pytest.mark.parametrize("name", ["track_side.mp4", "park_rear.mp4"])
-def test_harder_clips_give_a_report_without_crashing(name):
+@pytest.mark.parametrize("name,view", [("track_side.mp4", "side"), ("park_rear.mp4", "rear")])
+def test_harder_clips_give_a_report_of_the_right_view(name, view):
     report = analyse_clip(clip(name))
-    assert report["status"] == "done" and report["frames"] > 0
+    assert report["status"] == "done" and report["frames"] > 0 and report["view"] == view
     assert 0 <= report["frames_with_pose"] <= report["frames"]
