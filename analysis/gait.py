@@ -197,3 +197,21 @@ def cadence_spm(*, contacts: Contacts) -> float | None:
     if periods.size < 2:
         return None
     return 2 * 60.0 / float(np.mean(periods))
+
+
+def touchdown_frames(
+    *, landmarks: np.ndarray, reach_frames: np.ndarray, side: str, fps: float, leg: float
+) -> np.ndarray:
+    """Initial contact frames: after each forward reach, the first frame the foot's lowest point
+    (heel or toe) is down at ground level (within 4 % of leg length of the lowest it gets). The
+    foot reaches furthest forward late in swing, a frame or three before it lands."""
+    heel, toe = (L_HEEL, L_TOE) if side == "left" else (R_HEEL, R_TOE)
+    foot_y = np.fmax(landmarks[:, heel, 1], landmarks[:, toe, 1])
+    ground = np.nanpercentile(foot_y, 95) - 0.04 * leg
+    window = int(0.25 * fps)
+    out = []
+    for frame in reach_frames:
+        later = np.flatnonzero(foot_y[frame : frame + window] >= ground)
+        if later.size:
+            out.append(frame + int(later[0]))
+    return np.array(out, dtype=int)

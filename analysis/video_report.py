@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis import gait
+from analysis import gait, posture, scoring
 from analysis.pose_io import VideoRejected, extract_pose, probe
 
 
@@ -50,19 +50,119 @@ def analyse_clip(
 def _gait_report(
     landmarks: np.ndarray, t_s: np.ndarray, view: gait.View, fps: float
 ) -> dict[str, Any]:
-    cadence = None
-    strides = 0
+    coverage = float(np.mean(np.isfinite(landmarks[:, gait.L_HIP, 0]))) if len(landmarks) else 0.0
+    metrics: dict[str, dict] = {}
+    cadence, strides = None, 0
     if view.name == "side" and view.facing:
         contacts = gait.foot_contacts_side(
             landmarks=landmarks, t_s=t_s, facing=view.facing, fps=fps
         )
         cadence = gait.cadence_spm(contacts=contacts)
         strides = int(gait.stride_periods_s(contacts=contacts).size)
+        metrics = _side_metrics(landmarks, contacts, view.facing, fps)
+    elif view.name == "rear":
+        metrics = _rear_metrics(landmarks)
+    if cadence:
+        metrics["cadence_spm"] = {"value": round(cadence, 1)}
+    confidence = round(min(1.0, coverage * view.confidence * min(1.0, strides / 6 + 0.3)), 2)
+    for name, metric in metrics.items():
+        metric.setdefault("unit", scoring.BANDS[name].unit if name in scoring.BANDS else "")
+        metric["confidence"] = confidence
+        if name in scoring.BANDS:
+            metric["band"] = scoring.band_of(name, metric["value"])
     return {
         "cadence_spm": round(cadence, 1) if cadence else None,
-        "metrics": {},
-        "score": None,
-        "findings": [],
-        "quality": {"strides_counted": strides},
+        "metrics": metrics,
+        "score": scoring.form_score(metrics),
+        "findings": scoring.findings(metrics),
+        "quality": {"frames_with_runner_pct": round(100 * coverage, 1), "strides_counted": strides},
         "keyframes": [],
     }
+
+
+def _median(values: np.ndarray) -> float | None:
+    values = values[np.isfinite(values)]
+    return float(np.median(values)) if values.size else None
+
+
+def _at(t_s: np.ndarray, fps: float, n: int) -> np.ndarray:
+    return np.clip(np.round(t_s * fps).astype(int), 0, n - 1)
+
+
+def _side_metrics(
+    lm: np.ndarray, contacts: gait.Contacts, facing: int, fps: float
+) -> dict[str, dict]:
+    leg, torso = posture.leg_length(landmarks=lm), posture.torso_length(landmarks=lm)
+    over, knee_ic, knee_mid = [], [], []
+    for side, times in (("left", contacts.left_s), ("right", contacts.right_s)):
+        reach = _at(times, fps, len(lm))
+        frames = gait.touchdown_frames(
+            landmarks=lm, reach_frames=reach, side=side, fps=fps, leg=leg
+        )
+        ahead = posture.foot_ahead_pct_leg(landmarks=lm, side=side, facing=facing, leg=leg)
+        knee = posture.knee_flexion_deg(landmarks=lm, side=side)
+        over.append(ahead[frames])
+        knee_ic.append(knee[frames])
+        knee_mid.append(knee[_midstance(ahead, frames, int(0.2 * fps))])
+    found = {
+        "overstride_pct_leg": (_median(np.concatenate(over)), "% leg"),
+        "knee_flexion_contact_deg": (_median(np.concatenate(knee_ic)), "deg"),
+        "knee_flexion_midstance_deg": (_median(np.concatenate(knee_mid)), "deg"),
+        "trunk_lean_deg": (_median(posture.trunk_lean_deg(landmarks=lm, facing=facing)), "deg"),
+        "head_forward_pct_torso": (
+            _median(posture.head_forward_pct_torso(landmarks=lm, facing=facing, torso=torso)),
+            "% torso",
+        ),
+        "ear_shoulder_gap_pct_torso": (
+            _median(posture.ear_shoulder_gap_pct_torso(landmarks=lm, torso=torso)),
+            "% torso",
+        ),
+        "elbow_angle_deg": (
+            _median(posture.elbow_angle_deg(landmarks=lm, side=_near_side(lm))),
+            "deg",
+        ),
+        "vertical_oscillation_pct_leg": (
+            posture.vertical_oscillation_pct_leg(
+                landmarks=lm, contacts_frames=_at(contacts.all_s, fps, len(lm)), leg=leg
+            ),
+            "% leg",
+        ),
+    }
+    return {k: {"value": round(v, 1), "unit": u} for k, (v, u) in found.items() if v is not None}
+
+
+def _midstance(ahead: np.ndarray, contacts: np.ndarray, window: int) -> np.ndarray:
+    """After each contact, the frame where the foot passes under the hip (smallest |ahead|)."""
+    out = []
+    for frame in contacts:
+        part = np.abs(ahead[frame : frame + window])
+        if part.size and np.isfinite(part).any():
+            out.append(frame + int(np.nanargmin(part)))
+    return np.array(out, dtype=int)
+
+
+def _near_side(lm: np.ndarray) -> str:
+    """The arm nearer the camera is the better seen one."""
+    left, right = np.nanmean(lm[:, 13, 3]), np.nanmean(lm[:, 14, 3])
+    return "left" if left >= right else "right"
+
+
+def _rear_metrics(lm: np.ndarray) -> dict[str, dict]:
+    leg = posture.leg_length(landmarks=lm)
+    drop = posture.pelvic_drop_deg(landmarks=lm)
+    lean = posture.lateral_trunk_lean_deg(landmarks=lm)
+    hip_x = (lm[:, gait.L_HIP, 0] + lm[:, gait.R_HIP, 0]) / 2
+    found = {
+        "pelvic_drop_deg": (_quantile(drop, 0.9), "deg"),
+        "lateral_trunk_lean_deg": (_median(np.abs(lean)), "deg"),
+        "lateral_sway_pct_leg": (
+            100 * float(np.nanstd(hip_x)) / leg if np.isfinite(hip_x).any() else None,
+            "% leg",
+        ),
+    }
+    return {k: {"value": round(v, 1), "unit": u} for k, (v, u) in found.items() if v is not None}
+
+
+def _quantile(values: np.ndarray, q: float) -> float | None:
+    values = values[np.isfinite(values)]
+    return float(np.quantile(values, q)) if values.size else None

@@ -35,3 +35,18 @@ def test_harder_clips_give_a_report_of_the_right_view(name, view):
     report = analyse_clip(clip(name))
     assert report["status"] == "done" and report["frames"] > 0 and report["view"] == view
     assert 0 <= report["frames_with_pose"] <= report["frames"]
+
+
+def test_side_clip_report_has_banded_metrics_a_score_and_findings(original):
+    metrics = original["metrics"]
+    for name in [
+        "trunk_lean_deg",
+        "overstride_pct_leg",
+        "vertical_oscillation_pct_leg",
+        "cadence_spm",
+    ]:
+        assert {"value", "unit", "band", "confidence"} <= set(metrics[name])
+    assert 0 <= original["score"] <= 100
+    assert len(original["findings"]) <= 3
+    assert all(f["drills"] and f["cue"] for f in original["findings"])
+    assert "pelvic_drop_deg" not in metrics  # a side view cannot show it: not measured, not guessed

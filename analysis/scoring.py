@@ -1,0 +1,143 @@
+"""Metric bands, the form score and ranked findings. Pure: numbers in, verdicts out.
+
+Default bands come from the design brief's form model, each with its source:
+- cadence 170-185 good, 160-195 warn (steps/min): Heiderscheit et al. 2011 (a 5-10 % higher
+  step rate lowers hip and knee load); personalised per member like the FIT target.
+- overstride <= 8 good, <= 15 warn (% leg length): Lieberman et al. 2010; Crowell & Davis 2011.
+- trunk lean 5-12 good, 0-16 warn (deg): Novacheck 1998 (running kinematics).
+- knee flexion at midstance 38-50 good (deg): Novacheck 1998.
+- vertical oscillation <= 12 good, <= 18 warn (% leg length): Anderson 1996 (economy).
+- pelvic drop <= 6 good, <= 10 warn (deg): Noehren et al. 2007.
+- elbow angle 75-105 good (deg).
+2D pose is off by a few degrees: a value counts as outside a band only by more than its margin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Band:
+    good: tuple[float, float]
+    warn: tuple[float, float]
+    unit: str
+    margin: float  # measurement noise: closer than this to an edge is not a verdict
+
+
+INF = float("inf")
+BANDS = {
+    "cadence_spm": Band((170, 185), (160, 195), "spm", 2.0),
+    "overstride_pct_leg": Band((-INF, 8), (-INF, 15), "% leg", 1.5),
+    "trunk_lean_deg": Band((5, 12), (0, 16), "deg", 2.0),
+    "knee_flexion_midstance_deg": Band((38, 50), (30, 58), "deg", 3.0),
+    "vertical_oscillation_pct_leg": Band((-INF, 12), (-INF, 18), "% leg", 1.0),
+    "pelvic_drop_deg": Band((-INF, 6), (-INF, 10), "deg", 2.0),
+    "elbow_angle_deg": Band((75, 105), (60, 120), "deg", 5.0),
+}
+POINTS = {"good": 100.0, "warn": 60.0, "poor": 20.0}
+MIN_CONFIDENCE = 0.5
+
+
+def band_of(name: str, value: float, *, good: tuple[float, float] | None = None) -> str:
+    """good, warn or poor; values within the margin of a better band get that band."""
+    spec = BANDS[name]
+    low, high = good or spec.good
+    if low - spec.margin <= value <= high + spec.margin:
+        return "good"
+    if spec.warn[0] - spec.margin <= value <= spec.warn[1] + spec.margin:
+        return "warn"
+    return "poor"
+
+
+def form_score(metrics: dict[str, dict]) -> float | None:
+    """0-100: the confidence-weighted mean of band points over metrics measured confidently."""
+    used = [
+        (POINTS[m["band"]], m["confidence"])
+        for m in metrics.values()
+        if m.get("band") and m.get("confidence", 0) >= MIN_CONFIDENCE
+    ]
+    if not used:
+        return None
+    return round(sum(p * c for p, c in used) / sum(c for _, c in used), 1)
+
+
+@dataclass(frozen=True)
+class Advice:
+    message_low: str
+    message_high: str
+    cue: str
+    drills: tuple[str, ...]
+
+
+ADVICE = {
+    "cadence_spm": Advice(
+        "Your steps are long and slow, which tends to mean landing ahead of the body.",
+        "Your step rate is very high; check that you are not shuffling.",
+        "Quick, light feet: think of the ground as hot.",
+        ("pogo-hops", "foot-reactivity-push", "relaxed-running"),
+    ),
+    "overstride_pct_leg": Advice(
+        "",
+        "Your foot lands well ahead of your hips, which brakes every step.",
+        "Land with the foot under you, as if stepping onto a moving walkway.",
+        ("pogo-hops", "foot-reactivity-push", "hip-hinge"),
+    ),
+    "trunk_lean_deg": Advice(
+        "You run upright or sit back; a slight lean from the hips lets you fall forward.",
+        "You lean a lot; the lean should come from the ankles and hips, not a bend at the waist.",
+        "Tall through the crown, then tip forward a little from the ankles.",
+        ("hip-hinge", "arms-overhead-run", "glute-activation"),
+    ),
+    "knee_flexion_midstance_deg": Advice(
+        "Your knee stays quite straight under load, so it absorbs little of the landing.",
+        "Your knee bends deeply under load, which costs effort to straighten again.",
+        "Soft knees: land with a slight bend, spring off it.",
+        ("pogo-hops", "single-leg-plyometrics"),
+    ),
+    "vertical_oscillation_pct_leg": Advice(
+        "",
+        "You bounce up and down a lot; that energy is not carrying you forward.",
+        "Run forward, not up: keep your head at one height.",
+        ("pogo-hops", "relaxed-running", "arms-overhead-run"),
+    ),
+    "pelvic_drop_deg": Advice(
+        "",
+        "Your hip drops on the side of the swinging leg, a sign of weak hip stabilisers.",
+        "Stand tall on each landing leg, hips level like a tray of drinks.",
+        ("single-leg-plyometrics", "glute-activation", "arms-overhead-run"),
+    ),
+    "elbow_angle_deg": Advice(
+        "Your arms are tightly bent; that often goes with tense shoulders.",
+        "Your arms are quite straight; a bend near 90 degrees swings faster.",
+        "Elbows near a right angle, hands relaxed, swing from the shoulder.",
+        ("scapula-t", "shoulder-mobility", "relaxation-check"),
+    ),
+}
+SEVERITY = {"poor": 2, "warn": 1}
+
+
+def findings(metrics: dict[str, dict], *, limit: int = 3) -> list[dict]:
+    """Metrics outside their good band, worst and most confident first, at most `limit`."""
+    out = []
+    for name, m in metrics.items():
+        if (
+            m.get("band") not in SEVERITY
+            or m.get("confidence", 0) < MIN_CONFIDENCE
+            or name not in ADVICE
+        ):
+            continue
+        advice = ADVICE[name]
+        high = m["value"] > BANDS[name].good[1]
+        out.append(
+            {
+                "code": f"{name}_{'high' if high else 'low'}",
+                "severity": m["band"],
+                "message": advice.message_high if high else advice.message_low,
+                "cue": advice.cue,
+                "drills": list(advice.drills),
+                "_rank": (SEVERITY[m["band"]], m["confidence"]),
+            }
+        )
+    out.sort(key=lambda f: f["_rank"], reverse=True)
+    return [{k: v for k, v in f.items() if k != "_rank"} for f in out[:limit]]
