@@ -16,19 +16,7 @@ from club.models import Club, ClubActionError, Membership, Notification, User
 class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = [
-            "id",
-            "username",
-            "first_name",
-            "last_name",
-            "email",
-            "height_cm",
-            "leg_length_cm",
-            "sex",
-            "birth_year",
-            "time_zone",
-            "units",
-        ]
+        fields = ["id", "username", *User.PROFILE_FIELDS]
         read_only_fields = ["id", "username"]
 
 

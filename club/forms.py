@@ -16,17 +16,7 @@ class SignUpForm(UserCreationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "height_cm",
-            "leg_length_cm",
-            "sex",
-            "birth_year",
-            "time_zone",
-            "units",
-        ]
+        fields = list(User.PROFILE_FIELDS)
         labels = {"height_cm": "Height (cm)", "leg_length_cm": "Leg length (cm)"}
 
 

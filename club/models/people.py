@@ -73,6 +73,19 @@ class User(AbstractUser):
 
     objects = RunclubUserManager()
 
+    # What a member edits about themselves, on the profile page and over the API.
+    PROFILE_FIELDS = (
+        "first_name",
+        "last_name",
+        "email",
+        "height_cm",
+        "leg_length_cm",
+        "sex",
+        "birth_year",
+        "time_zone",
+        "units",
+    )
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
