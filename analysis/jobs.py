@@ -60,8 +60,9 @@ def worker_identity(node: str | None = None) -> str:
     return f"{node or 'cli@' + socket.gethostname()}:{os.getpid()}"
 
 
-def enqueue(kind: str, *, payload: dict | None = None, owner: Any = None) -> Job:
-    """Store the job, then ring the broker once the surrounding transaction commits."""
+def enqueue(kind: str, *, payload: dict | None = None, owner: Any = None, ring: bool = True) -> Job:
+    """Store the job, then ring the broker once the surrounding transaction commits (unless
+    the caller will run it in this process, like a management command)."""
     spec = kind_of(kind)
     job = Job.objects.create(
         kind=kind,
@@ -70,15 +71,25 @@ def enqueue(kind: str, *, payload: dict | None = None, owner: Any = None) -> Job
         owner=owner,
         max_attempts=settings.JOB_MAX_ATTEMPTS,
     )
-    send_to_broker(job)
+    if ring:
+        send_to_broker(job)
     return job
 
 
 def send_to_broker(job: Job) -> None:
+    """Ring the broker after commit. If it cannot be reached the job stays queued in the
+    database, and the next worker to start picks it up: a lost bell loses no job."""
     from analysis.tasks import run_job, run_video_job  # tasks import this module
 
     task = run_video_job if job.queue == Job.Queue.VIDEO else run_job
-    task.delay_on_commit(job.pk)
+    transaction.on_commit(lambda: _ring(task, job.pk))
+
+
+def _ring(task: Any, job_id: int) -> None:
+    try:
+        task.delay(job_id)
+    except Exception:  # broker down or unreachable; the row is the record of truth
+        log.warning("could not reach the broker for job %s; it stays queued", job_id, exc_info=True)
 
 
 @transaction.atomic

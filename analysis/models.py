@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -101,3 +104,51 @@ class Job(models.Model):
         """Progress is written on its own, outside any result transaction, so pages see it."""
         Job.objects.filter(pk=self.pk).update(progress_done=done, progress_total=total)
         self.progress_done, self.progress_total = done, total
+
+
+def _clip_path(analysis: VideoAnalysis, filename: str) -> str:
+    # Server-made name; only the (lower-cased) extension of the upload survives.
+    suffix = "." + filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else ".mp4"
+    return f"video/{analysis.owner_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class VideoAnalysisQuerySet(models.QuerySet["VideoAnalysis"]):
+    def visible_to(self, user: models.Model) -> VideoAnalysisQuerySet:
+        """The same rule as runs: owner, coaches unless private, clubmates when shared."""
+        from club.models.runs import shared_with
+
+        return self.filter(shared_with(user)) if user.is_authenticated else self.none()
+
+
+class VideoAnalysis(models.Model):
+    """A running clip and, once its job is done, the form report made from it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="video_analyses"
+    )
+    job = models.OneToOneField(Job, null=True, blank=True, on_delete=models.SET_NULL)
+    clip = models.FileField(upload_to=_clip_path)
+    clip_name = models.CharField(max_length=255, blank=True)
+    requested_view = models.CharField(max_length=8, default="auto")
+    visibility = models.CharField(max_length=8, default="coaches")
+    view = models.CharField(max_length=8, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    cadence_spm = models.FloatField(null=True, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VideoAnalysisQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "video analyses"
+
+    def __str__(self) -> str:
+        return f"Form analysis {self.pk} of {self.owner}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("analysis-detail", args=[self.pk])
+
+    @property
+    def state(self) -> str:
+        return self.job.state if self.job else Job.State.DONE

@@ -1,8 +1,19 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages for jobs and form analyses. Views do HTTP only."""
 
-from analysis.models import Job
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from analysis import scoring
+from analysis.models import Job, VideoAnalysis
+from analysis.pose_io import VideoRejected
+from analysis.video_jobs import create_analysis
+
+MAX_CLIP_BYTES = 500 * 1024 * 1024
 
 
 def get_job_for_user(user: object, job_id: int) -> Job:
@@ -12,8 +23,86 @@ def get_job_for_user(user: object, job_id: int) -> Job:
     return job
 
 
+def get_analysis_for_user(user: object, analysis_id: int) -> VideoAnalysis:
+    analysis = (
+        VideoAnalysis.objects.visible_to(user)
+        .select_related("owner", "job")
+        .filter(pk=analysis_id)
+        .first()
+    )
+    if analysis is None:
+        raise Http404("No such analysis.")
+    return analysis
+
+
 @login_required
 def job_row(request: HttpRequest, job_id: int) -> HttpResponse:
     """The current state of one of my jobs, as the row the pages show."""
     job = get_job_for_user(request.user, job_id)
     return render(request, "analysis/partials/job_row.html", {"job": job})
+
+
+@login_required
+def analysis_list(request: HttpRequest) -> HttpResponse:
+    analyses = VideoAnalysis.objects.filter(owner=request.user).select_related("job")[:100]
+    return render(request, "analysis/analysis_list.html", {"analyses": analyses})
+
+
+@login_required
+@require_POST
+def analysis_upload(request: HttpRequest) -> HttpResponse:
+    """Probe first: a file that is not a usable clip is refused with its reason, nothing kept."""
+    upload = request.FILES.get("clip")
+    if upload is None:
+        return HttpResponseBadRequest("Choose a video file to upload.")
+    if upload.size > MAX_CLIP_BYTES:
+        return HttpResponseBadRequest(f"{upload.name} is larger than {MAX_CLIP_BYTES // 2**20} MB.")
+    view = (
+        request.POST.get("view", "auto")
+        if request.POST.get("view") in ("auto", "side", "rear")
+        else "auto"
+    )
+    try:
+        analysis = create_analysis(
+            owner=request.user, upload=upload, filename=upload.name, view=view
+        )
+    except VideoRejected as exc:
+        return HttpResponseBadRequest(f"{upload.name}: {exc}")
+    if request.htmx:
+        return render(request, "analysis/partials/job_row.html", {"job": analysis.job})
+    messages.success(request, "Clip received; the analysis is running.")
+    return redirect(analysis)
+
+
+@login_required
+def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
+    analysis = get_analysis_for_user(request.user, analysis_id)
+    metrics = [
+        {"name": name, "label": name.replace("_", " "), **m, "good": scoring.BANDS.get(name)}
+        for name, m in (analysis.report.get("metrics") or {}).items()
+    ]
+    context = {
+        "analysis": analysis,
+        "metrics": metrics,
+        "is_owner": analysis.owner_id == request.user.pk,
+    }
+    return render(request, "analysis/analysis_detail.html", context)
+
+
+@login_required
+def analysis_clip(request: HttpRequest, analysis_id: int) -> HttpResponse:
+    """The clip itself, under the same access rule as the analysis (no public media URL)."""
+    analysis = get_analysis_for_user(request.user, analysis_id)
+    return FileResponse(analysis.clip.open("rb"), filename=analysis.clip_name or "clip.mp4")
+
+
+@login_required
+@require_POST
+def analysis_delete(request: HttpRequest, analysis_id: int) -> HttpResponse:
+    analysis = VideoAnalysis.objects.filter(owner=request.user, pk=analysis_id).first()
+    if analysis is None:
+        raise Http404("No such analysis.")
+    analysis.clip.delete(save=False)
+    analysis.delete()
+    messages.success(request, "Analysis deleted.")
+    return redirect("analysis-list")

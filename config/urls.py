@@ -69,6 +69,11 @@ urlpatterns = [
     path("athletes/<int:athlete_id>/runs/", run_views.athlete_runs, name="athlete-runs"),
     path("notifications/", include(notification_urls)),
     path("jobs/<int:job_id>/", analysis_views.job_row, name="job-row"),
+    path("form/", analysis_views.analysis_list, name="analysis-list"),
+    path("form/upload/", analysis_views.analysis_upload, name="analysis-upload"),
+    path("form/<int:analysis_id>/", analysis_views.analysis_detail, name="analysis-detail"),
+    path("form/<int:analysis_id>/clip/", analysis_views.analysis_clip, name="analysis-clip"),
+    path("form/<int:analysis_id>/delete/", analysis_views.analysis_delete, name="analysis-delete"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),
 ]

@@ -25,19 +25,22 @@ def _original_path(run: Run, filename: str) -> str:
     return f"fit/{run.owner_id}/{uuid.uuid4().hex}{suffix}"
 
 
+def shared_with(user: User) -> Q:
+    """Which owned items (with `owner` and `visibility`) `user` may see: all their own, their
+    athletes' items shared with coaches or clubs, their clubmates' items shared with clubs.
+    Callers must not pass anonymous users (they see nothing)."""
+    coached = User.objects.athletes_of(user).values("pk")
+    clubmates = User.objects.clubmates_of(user).values("pk")
+    return (
+        Q(owner=user)
+        | Q(owner__in=coached, visibility__in=[Visibility.COACHES, Visibility.CLUB])
+        | Q(owner__in=clubmates, visibility=Visibility.CLUB)
+    )
+
+
 class RunQuerySet(models.QuerySet["Run"]):
     def visible_to(self, user: User) -> RunQuerySet:
-        """The owner sees all; their coaches what is shared with coaches or clubs; clubmates
-        what is shared with clubs."""
-        if not user.is_authenticated:
-            return self.none()
-        coached = User.objects.athletes_of(user).values("pk")
-        clubmates = User.objects.clubmates_of(user).values("pk")
-        return self.filter(
-            Q(owner=user)
-            | Q(owner__in=coached, visibility__in=[Visibility.COACHES, Visibility.CLUB])
-            | Q(owner__in=clubmates, visibility=Visibility.CLUB)
-        )
+        return self.filter(shared_with(user)) if user.is_authenticated else self.none()
 
 
 class Run(models.Model):

@@ -1,11 +1,10 @@
-// FIT upload: one request per file so each file gets its own progress bar. The server answers
-// with the job's row; the live channel then updates the row when the import finishes.
-(function () {
+// Uploads (FIT files, clips): one request per file so each file gets its own progress bar.
+// The server answers with the job's row; the live channel then updates the row as it runs.
+document.querySelectorAll("form.xhr-upload").forEach(function (form) {
   "use strict";
-  const form = document.getElementById("fit-upload");
-  if (!form) return;
-  const list = document.getElementById("import-list");
+  const list = document.getElementById(form.dataset.list);
   const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const input = form.querySelector("input[type=file]");
 
   function uploadOne(file) {
     const row = document.createElement("li");
@@ -46,15 +45,14 @@
       bar.replaceWith(Object.assign(document.createElement("span"),
         {className: "bad", textContent: "upload failed: network error"}));
     });
-    const data = new FormData();
-    data.append("file", file);
+    const data = new FormData(form);
+    data.set(input.name, file);
     xhr.send(data);
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    const input = form.querySelector("input[type=file]");
     Array.from(input.files).forEach(uploadOne);
     input.value = "";
   });
-})();
+});

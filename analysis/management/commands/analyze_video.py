@@ -6,9 +6,14 @@ import json
 import sys
 from pathlib import Path
 
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from analysis import jobs
+from analysis.pose_io import VideoRejected
+from analysis.video_jobs import create_analysis
 from analysis.video_report import analyse_clip
+from club.models import User
 
 
 class Command(BaseCommand):
@@ -16,7 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
-        parser.add_argument("--user", help="store the analysis for this user (not built yet)")
+        parser.add_argument("--user", help="store the analysis for this user (and notify them)")
         parser.add_argument("--view", choices=["auto", "side", "rear"], default="auto")
         parser.add_argument("--json", action="store_true", dest="as_json")
 
@@ -29,10 +34,10 @@ class Command(BaseCommand):
         as_json: bool,
         **options: object,
     ) -> None:
-        if user:
-            raise CommandError("Storing analyses for a user is not built yet; run without --user.")
         if not Path(path).is_file():
             report = {"status": "rejected", "error": f"no such file: {path}"}
+        elif user:
+            report = _store_for(user, Path(path), view)
         else:
             report = analyse_clip(
                 Path(path), view=view, on_progress=_progress if not as_json else None
@@ -48,3 +53,22 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.write(f"\rpose: {done}/{total} frames")
     if done >= total:
         sys.stderr.write("\n")
+
+
+def _store_for(username: str, path: Path, view: str) -> dict:
+    """The same path as a web upload: probe, store, run the job here, read the stored report."""
+    owner = User.objects.filter(username=username).first()
+    if owner is None:
+        raise CommandError(f"No user named {username!r}.")
+    try:
+        with path.open("rb") as handle:
+            analysis = create_analysis(
+                owner=owner, upload=File(handle), filename=path.name, view=view
+            )
+    except VideoRejected as exc:
+        return {"status": "rejected", "error": str(exc)}
+    job = jobs.execute(analysis.job.pk, worker=jobs.worker_identity())
+    analysis.refresh_from_db()
+    if job is None or job.state != "done":
+        return {"status": "failed", "error": job.error if job else "the job did not run"}
+    return {**analysis.report, "analysis_id": analysis.pk}

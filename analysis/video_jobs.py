@@ -1,0 +1,104 @@
+"""Form analysis of an uploaded clip: probe first, then a job on the `video` queue."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+
+from analysis.jobs import JobKind, PermanentJobError, announce, enqueue, register
+from analysis.models import Job, VideoAnalysis
+from analysis.pose_io import VideoRejected, probe
+from analysis.video_report import analyse_clip
+from club.models import Notification, User
+from club.services import notify
+
+PROGRESS_EVERY_S = 1.0
+
+
+def create_analysis(
+    *, owner: User, upload: File, filename: str, view: str = "auto"
+) -> VideoAnalysis:
+    """Probe the upload before keeping anything; a clip that passes is stored and queued.
+    Raises VideoRejected with the reason otherwise."""
+    suffix = Path(filename).suffix.lower()[:6] or ".mp4"
+    with tempfile.NamedTemporaryFile(suffix=suffix) as scratch:
+        for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
+            scratch.write(chunk)
+        scratch.flush()
+        probe(Path(scratch.name))
+        with transaction.atomic():
+            analysis = VideoAnalysis(owner=owner, clip_name=filename[:255], requested_view=view)
+            with open(scratch.name, "rb") as handle:
+                analysis.clip.save(filename, File(handle), save=False)
+            analysis.job = enqueue("video.analyse", owner=owner, payload={"filename": filename})
+            analysis.save()
+            Job.objects.filter(pk=analysis.job.pk).update(
+                payload={"filename": filename, "analysis_id": analysis.pk}
+            )
+    return analysis
+
+
+def _analysis_of(job: Job) -> VideoAnalysis:
+    analysis = VideoAnalysis.objects.filter(pk=job.payload.get("analysis_id")).first()
+    if analysis is None:
+        raise PermanentJobError("the analysis was deleted before it ran")
+    return analysis
+
+
+def _compute(job: Job) -> dict:
+    analysis = _analysis_of(job)
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        # Progress is a hint for open pages; write it at most once a second.
+        if time.monotonic() - last[0] >= PROGRESS_EVERY_S or done >= total:
+            last[0] = time.monotonic()
+            job.set_progress(done, total)
+            announce(job)
+
+    report = analyse_clip(
+        Path(analysis.clip.path), view=analysis.requested_view, on_progress=progress
+    )
+    if report["status"] == "rejected":
+        raise PermanentJobError(report["error"])
+    return report
+
+
+def _save(job: Job, report: dict) -> dict:
+    analysis = _analysis_of(job)
+    analysis.report, analysis.view = report, report.get("view", "")
+    analysis.score, analysis.cadence_spm = report.get("score"), report.get("cadence_spm")
+    analysis.save(update_fields=["report", "view", "score", "cadence_spm"])
+    _tell_owner_and_coaches(analysis)
+    return {"status": "done", "analysis_id": analysis.pk, "score": analysis.score}
+
+
+def _tell_owner_and_coaches(analysis: VideoAnalysis) -> None:
+    score = f"form score {analysis.score:.0f}" if analysis.score is not None else "no score"
+    link = analysis.get_absolute_url()
+    notify(
+        analysis.owner,
+        kind=Notification.Kind.ANALYSIS,
+        title=f"Your form analysis is ready ({score})",
+        link=link,
+    )
+    if analysis.visibility == "private":
+        return
+    for coach in User.objects.coaches_of(analysis.owner):
+        notify(
+            coach,
+            kind=Notification.Kind.ANALYSIS,
+            title=f"New form analysis from {analysis.owner.display_name} ({score})",
+            link=link,
+        )
+
+
+VIDEO_ANALYSE = register(
+    JobKind(name="video.analyse", compute=_compute, save=_save, queue=Job.Queue.VIDEO)
+)
+
+__all__ = ["VideoRejected", "create_analysis"]

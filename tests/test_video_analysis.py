@@ -1,0 +1,89 @@
+"""Clips uploaded for form analysis: probe first, a video-queue job, a stored report, pushes."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from analysis import jobs
+from analysis.models import Job, VideoAnalysis
+from club.models import Notification
+from tests.analysis.videodata import clip
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    return settings.MEDIA_ROOT
+
+
+def test_a_file_that_is_not_a_video_is_refused_and_nothing_kept(client_for, personas, media):
+    fake = SimpleUploadedFile("run.mp4", b"this is not a video", content_type="video/mp4")
+    response = client_for(personas.member).post(reverse("analysis-upload"), {"clip": fake})
+    assert response.status_code == 400 and "not a video file" in response.content.decode()
+    assert not VideoAnalysis.objects.exists() and not Job.objects.exists()
+    assert not any(Path(media).rglob("*.mp4"))
+
+
+@pytest.fixture
+def analysed(client_for, personas, django_capture_on_commit_callbacks):
+    upload = SimpleUploadedFile(
+        "side.mp4", clip("male_side.mp4").read_bytes(), content_type="video/mp4"
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        client_for(personas.member).post(reverse("analysis-upload"), {"clip": upload})
+    analysis = VideoAnalysis.objects.get(owner=personas.member)
+    assert analysis.job.queue == "video" and analysis.job.state == "queued"
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.execute(analysis.job.pk, worker="test@host:1")
+    analysis.refresh_from_db()
+    return analysis
+
+
+@pytest.mark.slow
+def test_clip_is_analysed_stored_and_announced(analysed, personas, client_for):
+    assert analysed.job.state == "done" and analysed.view == "side"
+    assert analysed.cadence_spm == pytest.approx(168.9, abs=2)
+    assert analysed.job.progress_done == analysed.job.progress_total == 360
+    told = set(
+        Notification.objects.filter(kind="analysis").values_list("recipient__username", flat=True)
+    )
+    assert told == {"member", "coach"}
+    page = client_for(personas.coach).get(analysed.get_absolute_url()).content.decode()
+    assert 'data-metric="trunk_lean_deg"' in page and 'id="score"' in page
+    for viewer, status in [("member", 200), ("coach", 200), ("clubmate", 404), ("outsider", 404)]:
+        response = client_for(getattr(personas, viewer)).get(
+            reverse("analysis-clip", args=[analysed.pk])
+        )
+        assert response.status_code == status, viewer
+
+
+@pytest.mark.slow
+def test_cli_with_user_stores_the_analysis(personas, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("analyze_video", str(clip("male_side.mp4")), "--user", "member", "--json")
+    report = json.loads(capsys.readouterr().out)
+    stored = VideoAnalysis.objects.get(pk=report["analysis_id"])
+    assert stored.owner == personas.member and stored.job.state == "done"
+    assert report["status"] == "done" and report["cadence_spm"] == stored.cadence_spm
+
+
+def test_cli_rejects_a_non_video_with_its_reason(personas, capsys, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    fake = tmp_path / "clip.mp4"
+    fake.write_text("not a video")
+    call_command("analyze_video", str(fake), "--user", "member", "--json")
+    assert json.loads(capsys.readouterr().out) == {
+        "status": "rejected",
+        "error": "not a video file we can read",
+    }
+    assert not VideoAnalysis.objects.exists()
