@@ -8,7 +8,11 @@ processes that import this module pay nothing.
 from __future__ import annotations
 
 import math
-import multiprocessing
+import subprocess
+import sys
+import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,14 +115,14 @@ def frames(path: Path, info: VideoInfo) -> Iterator[np.ndarray]:
 
 
 def _track(
-    path: str, info: VideoInfo, first: int, stop: int, progress: object = None
+    path: Path, info: VideoInfo, first: int, stop: int, tick: Callable[[], None]
 ) -> np.ndarray:
     """Pose for frames [first, stop): decode from the start (cheap), infer only our share."""
     import mediapipe as mp
 
     out = np.full((stop - first, N_LANDMARKS, 4), np.nan)
     with mp.solutions.pose.Pose(model_complexity=1, static_image_mode=False) as pose:
-        for index, rgb in enumerate(frames(Path(path), info)):
+        for index, rgb in enumerate(frames(path, info)):
             if index >= stop:
                 break
             if index < first:
@@ -128,9 +132,7 @@ def _track(
                 out[index - first] = [
                     (p.x, p.y, p.z, p.visibility) for p in result.pose_landmarks.landmark
                 ]
-            if progress is not None:
-                with progress.get_lock():
-                    progress.value += 1
+            tick()
     return out
 
 
@@ -141,43 +143,76 @@ def extract_pose(
     workers: int = 2,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> PoseSeries:
-    """Run MediaPipe Pose over the clip, split in `workers` parts in parallel processes."""
+    """Run MediaPipe Pose over the clip, split in `workers` parts, each in its own process.
+
+    The parts are plain subprocesses (`python -m analysis.pose_io`), not multiprocessing
+    children: a Celery prefork worker is itself a daemonic process and may not have those."""
     info = info or probe(path)
     total = _count_frames(path, info)
     bounds = np.linspace(0, total, workers + 1).astype(int)
-    context = multiprocessing.get_context("spawn")
-    progress = context.Value("i", 0)
-    with context.Pool(workers, initializer=_keep_counter, initargs=(progress,)) as pool:
-        parts = [
-            pool.apply_async(_track_part, (str(path), info, int(a), int(b)))
-            for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+    done = [0] * workers
+    with tempfile.TemporaryDirectory() as scratch:
+        outputs = [Path(scratch) / f"part{i}.npy" for i in range(workers)]
+        procs = [
+            _start_part(path, int(a), int(b), out)
+            for a, b, out in zip(bounds[:-1], bounds[1:], outputs, strict=True)
         ]
-        _report(parts, progress, total, on_progress)
-        landmarks = np.concatenate([p.get() for p in parts])
+        readers = [
+            threading.Thread(target=_follow, args=(p, done, i), daemon=True)
+            for i, p in enumerate(procs)
+        ]
+        for reader in readers:
+            reader.start()
+        _wait(procs, readers, done, total, on_progress)
+        landmarks = np.concatenate([np.load(out) for out in outputs])
     return PoseSeries(t_s=np.arange(total) / info.fps, landmarks=landmarks, info=info)
 
 
-_counter = None
+def _start_part(path: Path, first: int, stop: int, out: Path) -> subprocess.Popen:
+    argv = [sys.executable, "-m", "analysis.pose_io", str(path), str(first), str(stop), str(out)]
+    root = Path(__file__).resolve().parent.parent  # so `-m analysis.pose_io` resolves anywhere
+    return subprocess.Popen(
+        argv, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
 
 
-def _keep_counter(counter: object) -> None:
-    global _counter
-    _counter = counter
+def _follow(proc: subprocess.Popen, done: list[int], index: int) -> None:
+    for line in proc.stdout:
+        if line.strip().isdigit():
+            done[index] = int(line)
 
 
-def _track_part(path: str, info: VideoInfo, first: int, stop: int) -> np.ndarray:
-    return _track(path, info, first, stop, _counter)
-
-
-def _report(parts: list, progress: object, total: int, on_progress: Callable | None) -> None:
-    import time
-
-    while not all(p.ready() for p in parts):
+def _wait(
+    procs: list[subprocess.Popen],
+    readers: list[threading.Thread],
+    done: list[int],
+    total: int,
+    on_progress: Callable[[int, int], None] | None,
+) -> None:
+    while any(p.poll() is None for p in procs):
         if on_progress is not None:
-            on_progress(progress.value, total)
+            on_progress(sum(done), total)
         time.sleep(0.5)
+    for reader in readers:
+        reader.join()
+    failed = [p.returncode for p in procs if p.returncode != 0]
+    if failed:
+        raise RuntimeError(f"pose estimation failed in a worker process (exit {failed[0]})")
     if on_progress is not None:
         on_progress(total, total)
+
+
+def _run_part(argv: list[str]) -> None:
+    """One part: frames [first, stop) of PATH into OUT.npy, printing frames done as it goes."""
+    path, first, stop, out = Path(argv[0]), int(argv[1]), int(argv[2]), Path(argv[3])
+    counter = [0]
+
+    def tick() -> None:
+        counter[0] += 1
+        if counter[0] % 10 == 0:
+            print(counter[0], flush=True)
+
+    np.save(out, _track(path, probe(path), first, stop, tick))
 
 
 def _count_frames(path: Path, info: VideoInfo) -> int:
@@ -192,3 +227,7 @@ def _count_frames(path: Path, info: VideoInfo) -> int:
     finally:
         cap.release()
     return count or info.frames
+
+
+if __name__ == "__main__":
+    _run_part(sys.argv[1:])
