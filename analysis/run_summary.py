@@ -83,7 +83,9 @@ def summarise_run(run: RunData, *, height_cm: float | None = None) -> RunSummary
     rec = run.records
     chosen = headline_segments(run)
     in_headline = _mask_for(run, chosen)
-    weight = cadence.interval_weights_s(timestamp_s=rec.timestamp_s, pauses=run.pauses)
+    weight = cadence.interval_weights_s(
+        timestamp_s=rec.timestamp_s, pauses=run.pauses, distance_m=rec.distance_m
+    )
     moving = cadence.moving_mask(speed_mps=rec.speed_mps, cadence_spm=rec.cadence_spm)
     w = np.where(in_headline & moving, weight, 0.0)
     moving_s = float(w.sum()) or None
@@ -152,6 +154,7 @@ def _details(
                 cadence_spm=rec.cadence_spm,
                 weight_s=w,
                 heart_rate_bpm=rec.heart_rate_bpm,
+                timestamp_s=rec.timestamp_s,
             )
         ],
         "laps": [
@@ -161,6 +164,8 @@ def _details(
                 cadence_spm=rec.cadence_spm,
                 weight_s=w,
                 heart_rate_bpm=rec.heart_rate_bpm,
+                distance_m=rec.distance_m,
+                timestamp_s=rec.timestamp_s,
             )
         ],
     }
