@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -152,3 +153,17 @@ class VideoAnalysis(models.Model):
     @property
     def state(self) -> str:
         return self.job.state if self.job else Job.State.DONE
+
+    KEYFRAMES = ("contact", "midstance")
+
+    @property
+    def keyframe_dir(self) -> Path:
+        return Path(settings.MEDIA_ROOT) / "keyframes" / str(self.pk)
+
+    def keyframe_names(self) -> list[str]:
+        return [name for name in self.KEYFRAMES if (self.keyframe_dir / f"{name}.png").is_file()]
+
+    def delete_files(self) -> None:
+        self.clip.delete(save=False)
+        for name in self.KEYFRAMES:
+            (self.keyframe_dir / f"{name}.png").unlink(missing_ok=True)

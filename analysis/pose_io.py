@@ -231,3 +231,101 @@ def _count_frames(path: Path, info: VideoInfo) -> int:
 
 if __name__ == "__main__":
     _run_part(sys.argv[1:])
+
+
+SKELETON = (
+    (11, 12),
+    (11, 23),
+    (12, 24),
+    (23, 24),
+    (11, 13),
+    (13, 15),
+    (12, 14),
+    (14, 16),
+    (23, 25),
+    (25, 27),
+    (27, 29),
+    (29, 31),
+    (27, 31),
+    (24, 26),
+    (26, 28),
+    (28, 30),
+    (30, 32),
+    (28, 32),
+    (7, 11),
+    (8, 12),
+)
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What to draw on a keyframe, in frame pixels: lines (x1, y1, x2, y2, colour name) and
+    labels (x, y, text). Built by pure code; drawn here."""
+
+    lines: tuple[tuple[float, float, float, float, str], ...]
+    labels: tuple[tuple[float, float, str], ...]
+
+
+COLOURS = {
+    "bone": (255, 255, 255),
+    "trunk": (0, 200, 255),
+    "vertical": (80, 220, 80),
+    "joint": (0, 140, 255),
+}
+
+
+def save_keyframe(
+    path: Path,
+    *,
+    info: VideoInfo,
+    frame_index: int,
+    landmarks: np.ndarray,
+    overlay: Overlay,
+    out: Path,
+) -> Path:
+    """Draw the skeleton (landmarks (33, 4) as MediaPipe gives them) and the overlay onto one
+    frame of the clip and write it as PNG."""
+    import cv2
+
+    for index, rgb in enumerate(frames(path, info)):
+        if index == frame_index:
+            image = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+            break
+    else:
+        raise ValueError(f"the clip has no frame {frame_index}")
+    h, w = image.shape[:2]
+    points = {
+        j: (int(landmarks[j, 0] * w), int(landmarks[j, 1] * h))
+        for j in range(N_LANDMARKS)
+        if np.isfinite(landmarks[j, 0])
+    }
+    thick = max(2, w // 300)
+    for a, b in SKELETON:
+        if a in points and b in points:
+            cv2.line(image, points[a], points[b], COLOURS["bone"], thick, cv2.LINE_AA)
+    for x1, y1, x2, y2, colour in overlay.lines:
+        cv2.line(image, (int(x1), int(y1)), (int(x2), int(y2)), COLOURS[colour], thick, cv2.LINE_AA)
+    for x, y, text in overlay.labels:
+        cv2.putText(
+            image,
+            text,
+            (int(x), int(y)),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            w / 900,
+            (0, 0, 0),
+            thick + 2,
+            cv2.LINE_AA,
+        )
+        cv2.putText(
+            image,
+            text,
+            (int(x), int(y)),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            w / 900,
+            COLOURS["joint"],
+            thick,
+            cv2.LINE_AA,
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(out), image)
+    return out

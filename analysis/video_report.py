@@ -9,14 +9,19 @@ from typing import Any
 
 import numpy as np
 
-from analysis import gait, posture, scoring
-from analysis.pose_io import VideoRejected, extract_pose, probe
+from analysis import gait, posture, render, scoring
+from analysis.pose_io import VideoRejected, extract_pose, probe, save_keyframe
 
 
 def analyse_clip(
-    path: Path, *, view: str = "auto", on_progress: Callable[[int, int], None] | None = None
+    path: Path,
+    *,
+    view: str = "auto",
+    on_progress: Callable[[int, int], None] | None = None,
+    keyframe_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """The report as a JSON-ready dict (the `analyze_video --json` contract)."""
+    """The report as a JSON-ready dict (the `analyze_video --json` contract). Keyframe images
+    are written only when `keyframe_dir` is given (a stored analysis)."""
     started = time.perf_counter()
     try:
         info = probe(path)
@@ -31,6 +36,8 @@ def analyse_clip(
     seen = gait.detect_view(landmarks=landmarks)
     chosen = seen if view == "auto" else gait.View(view, seen.facing, 1.0)
     report = _gait_report(landmarks, series.t_s, chosen, info.fps)
+    if keyframe_dir is not None and chosen.name == "side" and chosen.facing:
+        report["keyframes"] = _keyframes(path, series, landmarks, chosen.facing, keyframe_dir)
     report.update(
         {
             "status": "done",
@@ -166,3 +173,53 @@ def _rear_metrics(lm: np.ndarray) -> dict[str, dict]:
 def _quantile(values: np.ndarray, q: float) -> float | None:
     values = values[np.isfinite(values)]
     return float(np.quantile(values, q)) if values.size else None
+
+
+def _keyframes(path: Path, series: Any, lm: np.ndarray, facing: int, out_dir: Path) -> list[str]:
+    """Initial contact and midstance of the near leg, at the contact nearest mid-clip."""
+    info, fps = series.info, series.info.fps
+    side = _near_side(lm)
+    contacts = gait.foot_contacts_side(landmarks=lm, t_s=series.t_s, facing=facing, fps=fps)
+    leg = posture.leg_length(landmarks=lm)
+    times = contacts.left_s if side == "left" else contacts.right_s
+    touch = gait.touchdown_frames(
+        landmarks=lm, reach_frames=_at(times, fps, len(lm)), side=side, fps=fps, leg=leg
+    )
+    if touch.size == 0:
+        return []
+    contact = int(touch[np.argmin(np.abs(touch - len(lm) // 2))])
+    ahead = posture.foot_ahead_pct_leg(landmarks=lm, side=side, facing=facing, leg=leg)
+    mids = _midstance(ahead, np.array([contact]), int(0.2 * fps))
+    written = []
+    for name, frame in (("contact", contact), ("midstance", int(mids[0]) if mids.size else None)):
+        if frame is None:
+            continue
+        labels = _frame_labels(lm, frame, side, facing, leg)
+        overlay = render.stance_overlay(
+            landmarks=series.landmarks[frame],
+            width=info.width,
+            height=info.height,
+            side=side,
+            labels=[name, *labels],
+        )
+        written.append(
+            str(
+                save_keyframe(
+                    path,
+                    info=info,
+                    frame_index=frame,
+                    landmarks=series.landmarks[frame],
+                    overlay=overlay,
+                    out=out_dir / f"{name}.png",
+                )
+            )
+        )
+    return written
+
+
+def _frame_labels(lm: np.ndarray, frame: int, side: str, facing: int, leg: float) -> list[str]:
+    one = lm[frame : frame + 1]
+    lean = posture.trunk_lean_deg(landmarks=one, facing=facing)[0]
+    knee = posture.knee_flexion_deg(landmarks=one, side=side)[0]
+    ahead = posture.foot_ahead_pct_leg(landmarks=one, side=side, facing=facing, leg=leg)[0]
+    return [f"trunk {lean:.0f} deg", f"knee {knee:.0f} deg", f"foot ahead {ahead:.0f} % leg"]

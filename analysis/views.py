@@ -97,12 +97,23 @@ def analysis_clip(request: HttpRequest, analysis_id: int) -> HttpResponse:
 
 
 @login_required
+def analysis_keyframe(request: HttpRequest, analysis_id: int, name: str) -> HttpResponse:
+    """An annotated keyframe, under the same access rule as the analysis."""
+    analysis = get_analysis_for_user(request.user, analysis_id)
+    if name not in analysis.keyframe_names():
+        raise Http404("No such keyframe.")
+    return FileResponse(
+        (analysis.keyframe_dir / f"{name}.png").open("rb"), content_type="image/png"
+    )
+
+
+@login_required
 @require_POST
 def analysis_delete(request: HttpRequest, analysis_id: int) -> HttpResponse:
     analysis = VideoAnalysis.objects.filter(owner=request.user, pk=analysis_id).first()
     if analysis is None:
         raise Http404("No such analysis.")
-    analysis.clip.delete(save=False)
+    analysis.delete_files()
     analysis.delete()
     messages.success(request, "Analysis deleted.")
     return redirect("analysis-list")

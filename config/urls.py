@@ -73,6 +73,11 @@ urlpatterns = [
     path("form/upload/", analysis_views.analysis_upload, name="analysis-upload"),
     path("form/<int:analysis_id>/", analysis_views.analysis_detail, name="analysis-detail"),
     path("form/<int:analysis_id>/clip/", analysis_views.analysis_clip, name="analysis-clip"),
+    path(
+        "form/<int:analysis_id>/keyframe/<slug:name>/",
+        analysis_views.analysis_keyframe,
+        name="analysis-keyframe",
+    ),
     path("form/<int:analysis_id>/delete/", analysis_views.analysis_delete, name="analysis-delete"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),
