@@ -1,7 +1,15 @@
 from django.db.models import QuerySet
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from analysis.models import Job
+from analysis.models import Job, VideoAnalysis
+from analysis.pose_io import VideoRejected
+from analysis.video_jobs import create_analysis
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -32,3 +40,63 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     def get_queryset(self) -> QuerySet[Job]:
         return Job.objects.for_user(self.request.user)
+
+
+class VideoAnalysisSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.username", read_only=True)
+    state = serializers.CharField(read_only=True)
+    job = JobSerializer(read_only=True)
+
+    class Meta:
+        model = VideoAnalysis
+        fields = [
+            "id",
+            "owner",
+            "state",
+            "job",
+            "visibility",
+            "requested_view",
+            "view",
+            "score",
+            "cadence_spm",
+            "report",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ClipUploadSerializer(serializers.Serializer):
+    clip = serializers.FileField()
+    view = serializers.ChoiceField(choices=["auto", "side", "rear"], default="auto")
+
+
+class VideoAnalysisViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Form analyses the requester may see; upload a clip to start one."""
+
+    serializer_class = VideoAnalysisSerializer
+
+    def get_queryset(self) -> QuerySet[VideoAnalysis]:
+        return VideoAnalysis.objects.visible_to(self.request.user).select_related("owner", "job")
+
+    @extend_schema(
+        request={"multipart/form-data": ClipUploadSerializer},
+        responses={202: VideoAnalysisSerializer},
+    )
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser])
+    def upload(self, request: Request) -> Response:
+        """The clip is checked first: a file that is not a usable clip is refused with why."""
+        data = ClipUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["clip"]
+        try:
+            analysis = create_analysis(
+                owner=request.user,
+                upload=upload,
+                filename=upload.name,
+                view=data.validated_data["view"],
+            )
+        except VideoRejected as exc:
+            raise ValidationError({"clip": [str(exc)]}) from None
+        return Response(VideoAnalysisSerializer(analysis).data, status=status.HTTP_202_ACCEPTED)

@@ -6,7 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from analysis import views as analysis_views
-from analysis.api import JobViewSet
+from analysis.api import JobViewSet, VideoAnalysisViewSet
 from club import api as club_api
 from club import run_api, run_views, views
 
@@ -15,6 +15,7 @@ router.register("clubs", club_api.ClubViewSet, basename="api-club")
 router.register("notifications", club_api.NotificationViewSet, basename="api-notification")
 router.register("jobs", JobViewSet, basename="api-job")
 router.register("runs", run_api.RunViewSet, basename="api-run")
+router.register("analyses", VideoAnalysisViewSet, basename="api-analysis")
 
 account_urls = [
     path("signup/", views.signup, name="signup"),

@@ -87,3 +87,35 @@ def test_cli_rejects_a_non_video_with_its_reason(personas, capsys, tmp_path):
         "error": "not a video file we can read",
     }
     assert not VideoAnalysis.objects.exists()
+
+
+def test_api_refuses_a_non_video_and_lists_only_visible_analyses(personas, media):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(personas.member)
+    fake = SimpleUploadedFile("run.mp4", b"not a video", content_type="video/mp4")
+    response = client.post("/api/analyses/upload/", {"clip": fake}, format="multipart")
+    assert response.status_code == 400 and "not a video file" in response.json()["clip"][0]
+    assert client.get("/api/analyses/").json()["results"] == []
+
+
+@pytest.mark.slow
+def test_api_upload_queues_an_analysis_the_coach_can_read(personas, media):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(personas.member)
+    with clip("male_side.mp4").open("rb") as handle:
+        response = client.post(
+            "/api/analyses/upload/", {"clip": handle, "view": "side"}, format="multipart"
+        )
+    assert response.status_code == 202 and response.json()["state"] == "queued"
+    coach = APIClient()
+    coach.force_authenticate(personas.coach)
+    assert [a["id"] for a in coach.get("/api/analyses/").json()["results"]] == [
+        response.json()["id"]
+    ]
+    outsider = APIClient()
+    outsider.force_authenticate(personas.outsider)
+    assert outsider.get(f"/api/analyses/{response.json()['id']}/").status_code == 404
