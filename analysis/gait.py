@@ -215,3 +215,20 @@ def touchdown_frames(
         if later.size:
             out.append(frame + int(later[0]))
     return np.array(out, dtype=int)
+
+
+def whole_body_pct(*, landmarks: np.ndarray) -> float:
+    """Share of frames (percent) where head and both feet are seen inside the picture.
+    Expects MediaPipe's own units (x and y as fractions of the frame)."""
+    if landmarks.shape[0] == 0:
+        return 0.0
+    parts = landmarks[:, [NOSE, L_ANKLE, R_ANKLE, L_HEEL, R_HEEL], :]
+    with np.errstate(invalid="ignore"):
+        inside = (
+            (parts[..., 0] >= 0)
+            & (parts[..., 0] <= 1)
+            & (parts[..., 1] >= 0)
+            & (parts[..., 1] <= 1)
+        )
+        seen = inside & (parts[..., 3] >= 0.5)
+    return float(100.0 * np.mean(seen.all(axis=1)))

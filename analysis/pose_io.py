@@ -329,3 +329,25 @@ def save_keyframe(
     out.parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(out), image)
     return out
+
+
+def camera_shift_per_s(path: Path, *, info: VideoInfo, step: int = 3, width_px: int = 160) -> float:
+    """How fast the picture as a whole slides sideways, in frame widths per second (median over
+    the clip): near 0 for a fixed camera, large when the camera pans with the runner. Phase
+    correlation of small greyscale frames; the runner is a small part of the picture."""
+    import cv2
+
+    shifts, previous = [], None
+    for index, rgb in enumerate(frames(path, info)):
+        if index % step:
+            continue
+        small = cv2.resize(
+            cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY),
+            (width_px, int(width_px * rgb.shape[0] / rgb.shape[1])),
+        )
+        small = np.float32(small)
+        if previous is not None:
+            (dx, _), _ = cv2.phaseCorrelate(previous, small)
+            shifts.append(abs(dx) / width_px)
+        previous = small
+    return float(np.median(shifts)) * info.fps / step if shifts else 0.0

@@ -141,3 +141,51 @@ def findings(metrics: dict[str, dict], *, limit: int = 3) -> list[dict]:
         )
     out.sort(key=lambda f: f["_rank"], reverse=True)
     return [{k: v for k, v in f.items() if k != "_rank"} for f in out[:limit]]
+
+
+PANNING_SHIFT_PER_S = 0.05  # frame widths per second; a fixed camera measures near 0.003
+
+
+def capture_quality(
+    *,
+    runner_pct: float,
+    whole_body_pct: float,
+    strides: int | None,
+    fps: float,
+    camera_shift_per_s: float,
+) -> dict:
+    """A verdict on the clip (good, fair or poor) with the reasons, in words for the member."""
+    reasons = []
+    if runner_pct < 80:
+        reasons.append(f"the runner is found in only {runner_pct:.0f} % of the frames")
+    if whole_body_pct < 70:
+        reasons.append(
+            f"head and feet are both in the picture in only {whole_body_pct:.0f} % of the frames"
+        )
+    if strides is not None and strides < 6:
+        reasons.append(f"only {strides} clean strides; film at least 10 seconds of steady running")
+    if fps < 24:
+        reasons.append(f"{fps:.0f} frames per second is too few to time foot contacts")
+    panning = camera_shift_per_s > PANNING_SHIFT_PER_S
+    if panning:
+        reasons.append("the camera moves; positions against the ground are less reliable")
+    verdict = (
+        "good" if not reasons else "fair" if len(reasons) == 1 and not runner_pct < 50 else "poor"
+    )
+    return {
+        "verdict": verdict,
+        "reasons": reasons,
+        "frames_with_runner_pct": round(runner_pct, 1),
+        "whole_body_pct": round(whole_body_pct, 1),
+        "strides_counted": strides,
+        "fps": round(fps, 2),
+        "camera": "panning" if panning else "fixed",
+    }
+
+
+MIN_REPORTED_CONFIDENCE = 0.3
+
+
+def quality_factor(quality: dict) -> float:
+    """How much the capture lets us trust its numbers: scales every metric's confidence."""
+    return {"good": 1.0, "fair": 0.7, "poor": 0.4}[quality["verdict"]]

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from analysis import gait, posture, render, scoring
-from analysis.pose_io import VideoRejected, extract_pose, probe, save_keyframe
+from analysis.pose_io import VideoRejected, camera_shift_per_s, extract_pose, probe, save_keyframe
 
 
 def analyse_clip(
@@ -36,6 +36,7 @@ def analyse_clip(
     seen = gait.detect_view(landmarks=landmarks)
     chosen = seen if view == "auto" else gait.View(view, seen.facing, 1.0)
     report = _gait_report(landmarks, series.t_s, chosen, info.fps)
+    _apply_quality(report, series, info, path, chosen.name)
     if keyframe_dir is not None and chosen.name == "side" and chosen.facing:
         report["keyframes"] = _keyframes(path, series, landmarks, chosen.facing, keyframe_dir)
     report.update(
@@ -223,3 +224,30 @@ def _frame_labels(lm: np.ndarray, frame: int, side: str, facing: int, leg: float
     knee = posture.knee_flexion_deg(landmarks=one, side=side)[0]
     ahead = posture.foot_ahead_pct_leg(landmarks=one, side=side, facing=facing, leg=leg)[0]
     return [f"trunk {lean:.0f} deg", f"knee {knee:.0f} deg", f"foot ahead {ahead:.0f} % leg"]
+
+
+def _apply_quality(
+    report: dict[str, Any], series: Any, info: Any, path: Path, view_name: str
+) -> None:
+    """The capture-quality verdict, and every metric's confidence scaled by it."""
+    quality = scoring.capture_quality(
+        runner_pct=100.0 * float(np.mean(series.found)) if series.found.size else 0.0,
+        whole_body_pct=gait.whole_body_pct(landmarks=series.landmarks),
+        strides=None if view_name == "rear" else report["quality"]["strides_counted"],
+        fps=info.fps,
+        camera_shift_per_s=camera_shift_per_s(path, info=info),
+    )
+    factor = scoring.quality_factor(quality)
+    for metric in report["metrics"].values():
+        metric["confidence"] = round(metric["confidence"] * factor, 2)
+    # Too shaky to show is not measured: say so instead of printing a number.
+    shaky = {
+        k for k, m in report["metrics"].items() if m["confidence"] < scoring.MIN_REPORTED_CONFIDENCE
+    }
+    report["not_measured"] = {
+        k: "the clip does not support it (see quality)" for k in sorted(shaky)
+    }
+    report["metrics"] = {k: m for k, m in report["metrics"].items() if k not in shaky}
+    report["quality"] = quality
+    report["score"] = scoring.form_score(report["metrics"])
+    report["findings"] = scoring.findings(report["metrics"])

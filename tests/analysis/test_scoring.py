@@ -52,3 +52,18 @@ def test_findings_rank_poor_first_and_carry_cue_and_drills():
 def test_at_most_three_findings():
     metrics = {name: {"value": 1e6, "band": "poor", "confidence": 1.0} for name in scoring.ADVICE}
     assert len(scoring.findings(metrics)) == 3
+
+
+def test_capture_quality_names_each_problem():
+    good = scoring.capture_quality(
+        runner_pct=100, whole_body_pct=98, strides=30, fps=30, camera_shift_per_s=0.003
+    )
+    assert (good["verdict"], good["reasons"], good["camera"]) == ("good", [], "fixed")
+    bad = scoring.capture_quality(
+        runner_pct=40, whole_body_pct=30, strides=2, fps=15, camera_shift_per_s=0.2
+    )
+    assert bad["verdict"] == "poor" and bad["camera"] == "panning" and len(bad["reasons"]) == 5
+    rear = scoring.capture_quality(
+        runner_pct=100, whole_body_pct=98, strides=None, fps=30, camera_shift_per_s=0.0
+    )
+    assert rear["verdict"] == "good"  # strides are not counted from behind: no complaint

@@ -30,11 +30,23 @@ def test_clip_played_faster_gives_a_proportionally_higher_cadence(original, tmp_
     assert faster["cadence_spm"] == pytest.approx(1.25 * original["cadence_spm"], rel=0.012)
 
 
-@pytest.mark.parametrize("name,view", [("track_side.mp4", "side"), ("park_rear.mp4", "rear")])
-def test_harder_clips_give_a_report_of_the_right_view(name, view):
+@pytest.mark.parametrize(
+    "name,view,camera",
+    [("track_side.mp4", "side", "panning"), ("park_rear.mp4", "rear", "fixed")],
+)
+def test_harder_clips_give_an_honest_quality_verdict(name, view, camera):
     report = analyse_clip(clip(name))
-    assert report["status"] == "done" and report["frames"] > 0 and report["view"] == view
+    assert report["status"] == "done" and report["view"] == view
     assert 0 <= report["frames_with_pose"] <= report["frames"]
+    quality = report["quality"]
+    assert quality["camera"] == camera and quality["verdict"] != "good" and quality["reasons"]
+    assert all(m["confidence"] >= 0.3 for m in report["metrics"].values())
+
+
+def test_the_steady_treadmill_clip_is_good_quality(original):
+    quality = original["quality"]
+    assert (quality["verdict"], quality["camera"]) == ("good", "fixed")
+    assert quality["whole_body_pct"] > 90 and quality["strides_counted"] >= 20
 
 
 def test_side_clip_report_has_banded_metrics_a_score_and_findings(original):
