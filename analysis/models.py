@@ -154,6 +154,31 @@ class VideoAnalysis(models.Model):
     def state(self) -> str:
         return self.job.state if self.job else Job.State.DONE
 
+    def previous_of_same_view(self) -> VideoAnalysis | None:
+        """The owner's last finished analysis of this view before this one."""
+        earlier = VideoAnalysis.objects.filter(
+            owner_id=self.owner_id,
+            view=self.view,
+            created_at__lt=self.created_at,
+            job__state=Job.State.DONE,
+        )
+        return earlier.exclude(pk=self.pk).order_by("-created_at").first() if self.view else None
+
+    def compare_with(self, before: VideoAnalysis) -> list[dict]:
+        """Before and after for each metric both analyses measured."""
+        mine, theirs = self.report.get("metrics") or {}, before.report.get("metrics") or {}
+        return [
+            {
+                "name": name,
+                "before": theirs[name]["value"],
+                "after": m["value"],
+                "unit": m.get("unit", ""),
+                "change": round(m["value"] - theirs[name]["value"], 1),
+            }
+            for name, m in mine.items()
+            if name in theirs
+        ]
+
     KEYFRAMES = ("contact", "midstance")
 
     @property

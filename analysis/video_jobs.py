@@ -61,7 +61,10 @@ def _compute(job: Job) -> dict:
             announce(job)
 
     report = analyse_clip(
-        Path(analysis.clip.path), view=analysis.requested_view, on_progress=progress
+        Path(analysis.clip.path),
+        view=analysis.requested_view,
+        on_progress=progress,
+        keyframe_dir=analysis.keyframe_dir,
     )
     if report["status"] == "rejected":
         raise PermanentJobError(report["error"])

@@ -60,6 +60,7 @@ def _gait_report(
 ) -> dict[str, Any]:
     coverage = float(np.mean(np.isfinite(landmarks[:, gait.L_HIP, 0]))) if len(landmarks) else 0.0
     metrics: dict[str, dict] = {}
+    series: dict[str, list] = {}
     cadence, strides = None, 0
     if view.name == "side" and view.facing:
         contacts = gait.foot_contacts_side(
@@ -68,6 +69,7 @@ def _gait_report(
         cadence = gait.cadence_spm(contacts=contacts)
         strides = int(gait.stride_periods_s(contacts=contacts).size)
         metrics = _side_metrics(landmarks, contacts, view.facing, fps)
+        series = _side_series(landmarks, t_s, view.facing)
     elif view.name == "rear":
         metrics = _rear_metrics(landmarks)
     if cadence:
@@ -85,7 +87,26 @@ def _gait_report(
         "findings": scoring.findings(metrics),
         "quality": {"frames_with_runner_pct": round(100 * coverage, 1), "strides_counted": strides},
         "keyframes": [],
+        "series": series,
     }
+
+
+MAX_SERIES_POINTS = 300
+
+
+def _side_series(lm: np.ndarray, t_s: np.ndarray, facing: int) -> dict[str, list]:
+    """Per-frame values across the clip for charts, thinned to at most MAX_SERIES_POINTS."""
+    step = max(1, int(np.ceil(len(t_s) / MAX_SERIES_POINTS)))
+    torso = posture.torso_length(landmarks=lm)
+    values = {
+        "trunk_lean_deg": posture.trunk_lean_deg(landmarks=lm, facing=facing),
+        "knee_flexion_deg": posture.knee_flexion_deg(landmarks=lm, side=_near_side(lm)),
+        "ear_shoulder_gap_pct_torso": posture.ear_shoulder_gap_pct_torso(landmarks=lm, torso=torso),
+    }
+    out = {"t_s": [round(float(t), 3) for t in t_s[::step]]}
+    for name, series in values.items():
+        out[name] = [round(float(v), 1) if np.isfinite(v) else None for v in series[::step]]
+    return out
 
 
 def _median(values: np.ndarray) -> float | None:

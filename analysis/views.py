@@ -8,10 +8,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from analysis import scoring
 from analysis.models import Job, VideoAnalysis
 from analysis.pose_io import VideoRejected
 from analysis.video_jobs import create_analysis
+from club import charts
 
 MAX_CLIP_BYTES = 500 * 1024 * 1024
 
@@ -78,15 +78,36 @@ def analysis_upload(request: HttpRequest) -> HttpResponse:
 def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
     analysis = get_analysis_for_user(request.user, analysis_id)
     metrics = [
-        {"name": name, "label": name.replace("_", " "), **m, "good": scoring.BANDS.get(name)}
+        {"name": name, "label": name.replace("_", " "), **m}
         for name, m in (analysis.report.get("metrics") or {}).items()
     ]
+    before = analysis.previous_of_same_view()
     context = {
         "analysis": analysis,
         "metrics": metrics,
+        "keyframes": analysis.keyframe_names(),
+        "charts": _metric_charts(analysis.report.get("series") or {}),
+        "before": before,
+        "comparison": analysis.compare_with(before) if before else [],
         "is_owner": analysis.owner_id == request.user.pk,
     }
     return render(request, "analysis/analysis_detail.html", context)
+
+
+CHARTED = {
+    "trunk_lean_deg": ("Trunk lean (deg)", (5, 12)),
+    "knee_flexion_deg": ("Knee flexion, near leg (deg)", None),
+    "ear_shoulder_gap_pct_torso": ("Ear to shoulder gap (% torso): falls as shoulders rise", None),
+}
+
+
+def _metric_charts(series: dict) -> list[tuple[str, charts.Chart]]:
+    t = series.get("t_s") or []
+    return [
+        (label, charts.line_chart(xs=t, ys=series[name], band=band, x_label=lambda s: f"{s:.0f}s"))
+        for name, (label, band) in CHARTED.items()
+        if series.get(name)
+    ]
 
 
 @login_required

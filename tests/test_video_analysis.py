@@ -54,6 +54,7 @@ def test_clip_is_analysed_stored_and_announced(analysed, personas, client_for):
     assert told == {"member", "coach"}
     page = client_for(personas.coach).get(analysed.get_absolute_url()).content.decode()
     assert 'data-metric="trunk_lean_deg"' in page and 'id="score"' in page
+    assert 'id="keyframes"' in page and "/keyframe/contact/" in page
     for viewer, status in [("member", 200), ("coach", 200), ("clubmate", 404), ("outsider", 404)]:
         response = client_for(getattr(personas, viewer)).get(
             reverse("analysis-clip", args=[analysed.pk])
@@ -119,3 +120,16 @@ def test_api_upload_queues_an_analysis_the_coach_can_read(personas, media):
     outsider = APIClient()
     outsider.force_authenticate(personas.outsider)
     assert outsider.get(f"/api/analyses/{response.json()['id']}/").status_code == 404
+
+
+@pytest.mark.slow
+def test_a_second_analysis_of_the_same_view_shows_before_and_after(analysed, client_for, personas):
+    from django.core.management import call_command
+
+    call_command("analyze_video", str(clip("male_side.mp4")), "--user", "member", "--json")
+    later = VideoAnalysis.objects.exclude(pk=analysed.pk).get()
+    assert later.previous_of_same_view() == analysed
+    rows = {row["name"]: row for row in later.compare_with(analysed)}
+    assert rows["cadence_spm"]["change"] == pytest.approx(0, abs=0.5)  # the same clip twice
+    page = client_for(personas.member).get(later.get_absolute_url()).content.decode()
+    assert 'id="before-after"' in page and 'id="metric-charts"' in page and 'class="line"' in page
