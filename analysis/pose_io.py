@@ -92,7 +92,9 @@ def _check_limits(info: VideoInfo, *, max_duration_s: float, max_pixels: int) ->
     if info.duration_s < 2.0:
         raise VideoRejected(f"the clip lasts {info.duration_s:.1f} s; at least 2 s is needed")
     if info.width * info.height > max_pixels:
-        raise VideoRejected(f"{info.width}x{info.height} is larger than the limit of 4K")
+        raise VideoRejected(
+            f"{info.width}x{info.height} pixels is more than the limit of {max_pixels:,}"
+        )
 
 
 def frames(path: Path, info: VideoInfo) -> Iterator[np.ndarray]:

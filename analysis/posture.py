@@ -120,3 +120,53 @@ def lateral_trunk_lean_deg(*, landmarks: np.ndarray) -> np.ndarray:
     """(T,) rear view: sideways lean of the hip-to-shoulder line from vertical."""
     d = _mid(landmarks, L_SHOULDER, R_SHOULDER) - _mid(landmarks, L_HIP, R_HIP)
     return np.degrees(np.arctan2(d[:, 0], -d[:, 1]))
+
+
+L_HEEL, R_HEEL, L_TOE, R_TOE = 29, 30, 31, 32
+
+
+def hip_flexion_deg(*, landmarks: np.ndarray, side: str) -> np.ndarray:
+    """(T,) 180 minus the shoulder-hip-knee angle: how far the thigh is bent away from the
+    trunk line (sign-free in 2D; read it at midstance, where the thigh is ahead)."""
+    hip, knee, _ = LEG[side]
+    shoulder = L_SHOULDER if side == "left" else R_SHOULDER
+    lm = landmarks[:, :, :2]
+    return 180.0 - joint_angle_deg(a=lm[:, shoulder], b=lm[:, hip], c=lm[:, knee])
+
+
+def foot_angle_deg(*, landmarks: np.ndarray, side: str, facing: int) -> np.ndarray:
+    """(T,) angle of the heel-to-toe line from horizontal; positive = toes up (heel first)."""
+    heel, toe = (L_HEEL, L_TOE) if side == "left" else (R_HEEL, R_TOE)
+    d = landmarks[:, toe, :2] - landmarks[:, heel, :2]
+    return np.degrees(np.arctan2(-d[:, 1], facing * d[:, 0]))
+
+
+def strike_pattern(foot_angle_deg: float | None, *, margin_deg: float = 5.0) -> str | None:
+    """Heel, midfoot or forefoot strike from the foot angle at initial contact."""
+    if foot_angle_deg is None or not np.isfinite(foot_angle_deg):
+        return None
+    if foot_angle_deg > margin_deg:
+        return "heel"
+    if foot_angle_deg < -margin_deg:
+        return "forefoot"
+    return "midfoot"
+
+
+def trend_per_10s(*, t_s: np.ndarray, values: np.ndarray) -> float | None:
+    """Least-squares slope of values against time, per 10 seconds (e.g. shoulders creeping up
+    over a clip show as a falling ear-shoulder gap)."""
+    ok = np.isfinite(values) & np.isfinite(t_s)
+    if ok.sum() < 3 or np.ptp(t_s[ok]) <= 0:
+        return None
+    slope = np.polyfit(t_s[ok], values[ok], 1)[0]
+    return float(10.0 * slope)
+
+
+def per_stride_spread(*, values: np.ndarray, boundaries: np.ndarray) -> float | None:
+    """Standard deviation of the per-stride medians: stride-to-stride steadiness."""
+    medians = [
+        np.nanmedian(values[a:b])
+        for a, b in zip(boundaries[:-1], boundaries[1:], strict=True)
+        if b - a >= 2 and np.isfinite(values[a:b]).any()
+    ]
+    return float(np.std(medians)) if len(medians) >= 3 else None

@@ -6,6 +6,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 
@@ -29,7 +30,11 @@ def create_analysis(
         for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
             scratch.write(chunk)
         scratch.flush()
-        probe(Path(scratch.name))
+        probe(
+            Path(scratch.name),
+            max_duration_s=settings.VIDEO_MAX_DURATION_S,
+            max_pixels=settings.VIDEO_MAX_PIXELS,
+        )
         with transaction.atomic():
             analysis = VideoAnalysis(owner=owner, clip_name=filename[:255], requested_view=view)
             with open(scratch.name, "rb") as handle:

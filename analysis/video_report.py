@@ -68,7 +68,7 @@ def _gait_report(
         )
         cadence = gait.cadence_spm(contacts=contacts)
         strides = int(gait.stride_periods_s(contacts=contacts).size)
-        metrics = _side_metrics(landmarks, contacts, view.facing, fps)
+        metrics = _side_metrics(landmarks, contacts, view.facing, fps, t_s)
         series = _side_series(landmarks, t_s, view.facing)
     elif view.name == "rear":
         metrics = _rear_metrics(landmarks)
@@ -119,32 +119,38 @@ def _at(t_s: np.ndarray, fps: float, n: int) -> np.ndarray:
 
 
 def _side_metrics(
-    lm: np.ndarray, contacts: gait.Contacts, facing: int, fps: float
+    lm: np.ndarray, contacts: gait.Contacts, facing: int, fps: float, t_s: np.ndarray
 ) -> dict[str, dict]:
     leg, torso = posture.leg_length(landmarks=lm), posture.torso_length(landmarks=lm)
-    over, knee_ic, knee_mid = [], [], []
-    for side, times in (("left", contacts.left_s), ("right", contacts.right_s)):
-        reach = _at(times, fps, len(lm))
-        frames = gait.touchdown_frames(
-            landmarks=lm, reach_frames=reach, side=side, fps=fps, leg=leg
-        )
-        ahead = posture.foot_ahead_pct_leg(landmarks=lm, side=side, facing=facing, leg=leg)
-        knee = posture.knee_flexion_deg(landmarks=lm, side=side)
-        over.append(ahead[frames])
-        knee_ic.append(knee[frames])
-        knee_mid.append(knee[_midstance(ahead, frames, int(0.2 * fps))])
+    per_side = {
+        side: _stance_values(lm, times, side, facing, fps, leg)
+        for side, times in (("left", contacts.left_s), ("right", contacts.right_s))
+    }
+    pooled = {
+        k: np.concatenate([per_side["left"][k], per_side["right"][k]]) for k in per_side["left"]
+    }
+    lean = posture.trunk_lean_deg(landmarks=lm, facing=facing)
+    gap = posture.ear_shoulder_gap_pct_torso(landmarks=lm, torso=torso)
+    all_contacts = _at(contacts.all_s, fps, len(lm))
     found = {
-        "overstride_pct_leg": (_median(np.concatenate(over)), "% leg"),
-        "knee_flexion_contact_deg": (_median(np.concatenate(knee_ic)), "deg"),
-        "knee_flexion_midstance_deg": (_median(np.concatenate(knee_mid)), "deg"),
-        "trunk_lean_deg": (_median(posture.trunk_lean_deg(landmarks=lm, facing=facing)), "deg"),
+        "overstride_pct_leg": (_median(pooled["ahead"]), "% leg"),
+        "foot_angle_contact_deg": (_median(pooled["foot"]), "deg"),
+        "knee_flexion_contact_deg": (_median(pooled["knee_ic"]), "deg"),
+        "knee_flexion_midstance_deg": (_median(pooled["knee_mid"]), "deg"),
+        "hip_flexion_midstance_deg": (_median(pooled["hip_mid"]), "deg"),
+        "trunk_lean_deg": (_median(lean), "deg"),
+        "trunk_variability_deg": (
+            posture.per_stride_spread(values=lean, boundaries=all_contacts),
+            "deg",
+        ),
         "head_forward_pct_torso": (
             _median(posture.head_forward_pct_torso(landmarks=lm, facing=facing, torso=torso)),
             "% torso",
         ),
-        "ear_shoulder_gap_pct_torso": (
-            _median(posture.ear_shoulder_gap_pct_torso(landmarks=lm, torso=torso)),
-            "% torso",
+        "ear_shoulder_gap_pct_torso": (_median(gap), "% torso"),
+        "shoulder_rise_pct_torso_per_10s": (
+            _negated(posture.trend_per_10s(t_s=t_s, values=gap)),
+            "% torso/10 s",
         ),
         "elbow_angle_deg": (
             _median(posture.elbow_angle_deg(landmarks=lm, side=_near_side(lm))),
@@ -152,12 +158,54 @@ def _side_metrics(
         ),
         "vertical_oscillation_pct_leg": (
             posture.vertical_oscillation_pct_leg(
-                landmarks=lm, contacts_frames=_at(contacts.all_s, fps, len(lm)), leg=leg
+                landmarks=lm, contacts_frames=all_contacts, leg=leg
             ),
             "% leg",
         ),
     }
-    return {k: {"value": round(v, 1), "unit": u} for k, (v, u) in found.items() if v is not None}
+    if _both_legs_seen(lm):  # side-on, the far leg is often hidden: no asymmetry from guesses
+        found["overstride_asymmetry_pct_leg"] = (_difference(per_side, "ahead"), "% leg")
+        found["knee_contact_asymmetry_deg"] = (_difference(per_side, "knee_ic"), "deg")
+    metrics = {k: {"value": round(v, 1), "unit": u} for k, (v, u) in found.items() if v is not None}
+    if "foot_angle_contact_deg" in metrics:
+        metrics["foot_angle_contact_deg"]["pattern"] = posture.strike_pattern(
+            metrics["foot_angle_contact_deg"]["value"]
+        )
+    return metrics
+
+
+def _stance_values(
+    lm: np.ndarray, times: np.ndarray, side: str, facing: int, fps: float, leg: float
+) -> dict[str, np.ndarray]:
+    """One leg's values at each initial contact and the midstance after it."""
+    frames = gait.touchdown_frames(
+        landmarks=lm, reach_frames=_at(times, fps, len(lm)), side=side, fps=fps, leg=leg
+    )
+    ahead = posture.foot_ahead_pct_leg(landmarks=lm, side=side, facing=facing, leg=leg)
+    knee = posture.knee_flexion_deg(landmarks=lm, side=side)
+    mid = _midstance(ahead, frames, int(0.2 * fps))
+    return {
+        "ahead": ahead[frames],
+        "knee_ic": knee[frames],
+        "foot": posture.foot_angle_deg(landmarks=lm, side=side, facing=facing)[frames],
+        "knee_mid": knee[mid],
+        "hip_mid": posture.hip_flexion_deg(landmarks=lm, side=side)[mid],
+    }
+
+
+def _difference(per_side: dict[str, dict[str, np.ndarray]], key: str) -> float | None:
+    """Left minus right of the per-leg medians, when both legs were seen."""
+    left, right = _median(per_side["left"][key]), _median(per_side["right"][key])
+    return None if left is None or right is None else left - right
+
+
+def _both_legs_seen(lm: np.ndarray, *, min_visibility: float = 0.7) -> bool:
+    legs = lm[:, [gait.L_KNEE, gait.R_KNEE, gait.L_ANKLE, gait.R_ANKLE], 3]
+    return bool(np.all(np.nanmean(legs, axis=0) >= min_visibility))
+
+
+def _negated(value: float | None) -> float | None:
+    return None if value is None else -value
 
 
 def _midstance(ahead: np.ndarray, contacts: np.ndarray, window: int) -> np.ndarray:

@@ -172,6 +172,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 # Serve /static/ from the ASGI app itself (fine for a club; put a proxy in front to scale).
 SERVE_STATIC = env_bool("SERVE_STATIC", True)
 FILE_UPLOAD_PERMISSIONS = 0o600
+# Clips longer or larger than this are refused before any analysis.
+VIDEO_MAX_DURATION_S = env_int("VIDEO_MAX_DURATION_S", 120, minimum=5)
+VIDEO_MAX_PIXELS = env_int("VIDEO_MAX_PIXELS", 3840 * 2160, minimum=320 * 240)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Auth, i18n ----------------------------------------------------------------------------

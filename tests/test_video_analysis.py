@@ -133,3 +133,15 @@ def test_a_second_analysis_of_the_same_view_shows_before_and_after(analysed, cli
     assert rows["cadence_spm"]["change"] == pytest.approx(0, abs=0.5)  # the same clip twice
     page = client_for(personas.member).get(later.get_absolute_url()).content.decode()
     assert 'id="before-after"' in page and 'id="metric-charts"' in page and 'class="line"' in page
+
+
+def test_clip_limits_come_from_settings(client_for, personas, settings, media):
+    settings.VIDEO_MAX_DURATION_S = 5
+    upload = SimpleUploadedFile(
+        "side.mp4", clip("male_side.mp4").read_bytes(), content_type="video/mp4"
+    )
+    response = client_for(personas.member).post(reverse("analysis-upload"), {"clip": upload})
+    assert (
+        response.status_code == 400 and "lasts 12 s; the limit is 5 s" in response.content.decode()
+    )
+    assert not VideoAnalysis.objects.exists()

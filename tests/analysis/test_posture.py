@@ -92,3 +92,36 @@ def test_elbow_angle():
     assert posture.elbow_angle_deg(landmarks=lm, side="left") == pytest.approx(
         np.full(5, 90.0), abs=1
     )
+
+
+@pytest.mark.parametrize("flex", [0.0, 20.0, 35.0])
+def test_hip_flexion_from_trunk_and_thigh(flex):
+    lm = _figure()
+    thigh = math.radians(flex)
+    lm[:, 25, :2] = HIP + 0.2 * np.array([-math.sin(thigh), math.cos(thigh)])  # facing left
+    assert posture.hip_flexion_deg(landmarks=lm, side="left") == pytest.approx(
+        np.full(5, flex), abs=1
+    )
+
+
+@pytest.mark.parametrize("angle,pattern", [(15.0, "heel"), (0.0, "midfoot"), (-12.0, "forefoot")])
+def test_foot_angle_and_strike_pattern(angle, pattern):
+    lm = _figure()
+    a = math.radians(angle)
+    lm[:, 29, :2] = [0.5, 0.95]
+    lm[:, 31, :2] = [0.5 - 0.06 * math.cos(a), 0.95 - 0.06 * math.sin(a)]  # toe ahead (left)
+    value = posture.foot_angle_deg(landmarks=lm, side="left", facing=-1)[0]
+    assert value == pytest.approx(angle, abs=1)
+    assert posture.strike_pattern(value) == pattern
+
+
+def test_trend_and_stride_spread():
+    t = np.arange(0, 12, 1 / 30)
+    gap = 25 - 0.5 * t  # shoulders rising: the gap falls 5 % torso per 10 s
+    assert posture.trend_per_10s(t_s=t, values=gap) == pytest.approx(-5.0, abs=0.01)
+    steady = np.repeat([8.0, 8.0, 8.0, 8.0], 20)
+    assert posture.per_stride_spread(values=steady, boundaries=np.arange(0, 81, 20)) == 0
+    wobbly = np.repeat([6.0, 10.0, 6.0, 10.0], 20)
+    assert posture.per_stride_spread(
+        values=wobbly, boundaries=np.arange(0, 81, 20)
+    ) == pytest.approx(2.0)
