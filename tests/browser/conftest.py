@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from club.models import User
 from tests.factories import PASSWORD
-from tests.servers import ARTIFACTS, LiveServer
+from tests.servers import ARTIFACTS, LiveServer, Process, start_worker
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,3 +70,11 @@ def sign_in(page: Page, asgi_server: LiveServer, user: User) -> None:
 
 def wait_live(page: Page) -> None:
     expect(page.locator("body")).to_have_attribute("data-live", "open")
+
+
+@pytest.fixture
+def worker() -> Iterator[Process]:
+    """A real Celery worker on both queues, against the test database and Redis."""
+    process = start_worker("browser-worker@test")
+    yield process
+    process.stop()

@@ -5,16 +5,8 @@ from playwright.sync_api import expect
 
 from tests.analysis.videodata import clip
 from tests.browser.conftest import sign_in, wait_live
-from tests.servers import start_worker
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-@pytest.fixture
-def worker():
-    process = start_worker("video-worker@test")
-    yield process
-    process.stop()
 
 
 def test_clip_upload_runs_live_and_opens_the_report(page, asgi_server, personas, worker):

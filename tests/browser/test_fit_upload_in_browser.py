@@ -5,16 +5,8 @@ from playwright.sync_api import expect
 
 from tests.analysis.fitdata import FIT_DIR
 from tests.browser.conftest import sign_in, wait_live
-from tests.servers import start_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def worker():
-    process = start_worker("browser-worker@test")
-    yield process
-    process.stop()
 
 
 def test_upload_two_files_watch_them_import_and_open_the_chart(page, asgi_server, personas, worker):
