@@ -1,25 +1,47 @@
 """Reading FIT files: bytes in, :class:`~analysis.rundata.RunData` out.
 
-The only module that imports fitparse. Every failure, whatever fitparse or a damaged file
-throws, leaves here as :class:`FitRejected` with a reason a member can read.
+The only module that imports fitparse. Whatever the bytes, :func:`read_fit` returns a RunData
+or raises :class:`FitRejected`, whose message tells the member why in plain words.
+
+Choices worth knowing:
+
+* Chained files (several FIT files back to back) are read whole. fitparse follows the chain
+  itself; we walk the headers first only to find where the chain ends, reject a broken link,
+  ignore zero padding after the last file, and check each file's CRC.
+* fitparse's own CRC check is off: it would stop a readable run at the first bad checksum (or
+  before any message, for a bad header CRC). A mismatch only adds a warning; real damage shows
+  up as parse errors, which end the pass and mark the import partial.
+* fitparse's data processors are replaced by a no-op: their per-field method lookups cost
+  ~40 % of a parse, and they only turn date_time integers into naive datetimes, which we do
+  ourselves (we want epoch seconds anyway).
+* fitparse keeps developer-field definitions in a module global (``fitparse.records.DEV_TYPES``);
+  each parse clears it under a lock, so one file's definitions never leak into another's.
+* fitparse raises anything on damaged bytes (its own errors, AttributeError, struct.error, ...).
+  Only the calls into fitparse catch broadly; what was read before the error is kept. Anything
+  raised by our own code is logged with its traceback and becomes FitRejected("the file is
+  damaged: <type>: <message>"), so a bug of ours is loud in the logs, never silent.
 """
 
 from __future__ import annotations
 
 import gzip
 import io
+import logging
 import math
-import struct
+import threading
+import uuid
 import zlib
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fitparse
 import numpy as np
-from fitparse.records import DevFieldDefinition
-from fitparse.utils import FitEOFError, FitHeaderError
+from fitparse.profile import FIELD_TYPE_TIMESTAMP, MESSAGE_TYPES
+from fitparse.records import DEV_TYPES, DevField
+from fitparse.utils import FitEOFError
 
 from analysis.rundata import (
     RPM_SPORTS,
@@ -32,392 +54,773 @@ from analysis.rundata import (
     cadence_unit,
 )
 
-MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
+log = logging.getLogger(__name__)
+
+MAX_FIT_BYTES = 64 * 2**20  # an hour's run is ~100 kB; anything this big is not a watch file
+GZIP_MAGIC = b"\x1f\x8b"
+FIT_SIGNATURE = b".FIT"
+FIT_HEADER_SIZES = (12, 14)
+MAX_CHAINED_FILES = 256
+FIT_EPOCH_S = 631065600  # 1989-12-31T00:00:00Z: FIT date_time values count from here
+RELATIVE_TIME_LIMIT = 0x10000000  # FIT: smaller date_time values count from device power-on
+MAX_RAW_TIME = 2**32  # date_time is a uint32; larger values come from a damaged definition
 SEMICIRCLE_DEG = 180.0 / 2**31
-FIT_EPOCH_S = 631065600  # 1989-12-31T00:00:00Z, where FIT's raw timestamps count from
-ACTIVITY_TYPES = {"activity", 4}
+MAX_ZONE_OFFSET_S = 14 * 3600
+ZONE_STEP_S = 900  # time zones are whole quarter hours
+ACTIVITY_FILE_TYPES = ("activity", 4)  # file_id.type by name, or raw if fitparse lacks the name
+STOP_EVENT_TYPES = frozenset({"stop", "stop_all", "stop_disable", "stop_disable_all"})
 
-# fitparse raises its own errors, and on damaged input also plain Python ones from deep inside.
-_PARSE_ERRORS = (
-    fitparse.FitParseError,
-    AttributeError,
-    TypeError,
-    KeyError,
-    ValueError,
-    IndexError,
-    struct.error,
-    OverflowError,
-    UnicodeDecodeError,
-    RecursionError,
-    EOFError,
-)
-
-_RECORD_FIELDS = {
-    # our column: FIT fields in order of preference
-    "distance_m": ("distance",),
-    "speed_mps": ("enhanced_speed", "speed"),
-    "heart_rate_bpm": ("heart_rate",),
-    "altitude_m": ("enhanced_altitude", "altitude"),
-    "power_w": ("power",),
-    "vertical_oscillation_mm": ("vertical_oscillation",),
-    "stance_time_ms": ("stance_time",),
-    "stance_time_balance_pct": ("stance_time_balance",),
-    "step_length_mm": ("step_length",),
-    "vertical_ratio_pct": ("vertical_ratio",),
+# FIT record fields we keep, with the unit fitparse's profile gives each (tests assert these,
+# so a fitparse upgrade that changes a unit fails loudly). Values arrive already scaled.
+RECORD_FIELDS: dict[str, str] = {
+    "timestamp": "s",
+    "distance": "m",
+    "speed": "m/s",
+    "enhanced_speed": "m/s",
+    "heart_rate": "bpm",
+    "altitude": "m",
+    "enhanced_altitude": "m",
+    "position_lat": "semicircles",
+    "position_long": "semicircles",
+    "cadence": "rpm",  # per leg for running: steps/min is twice this
+    "fractional_cadence": "rpm",
+    "power": "watts",
+    "vertical_oscillation": "mm",
+    "stance_time": "ms",
+    "stance_time_balance": "percent",
+    "step_length": "mm",
+    "vertical_ratio": "percent",
 }
+COLUMN = {name: i for i, name in enumerate(RECORD_FIELDS)}
+RUNNING_DYNAMICS_FIELDS = ("vertical_oscillation", "stance_time", "step_length")
+
+# FIT global message numbers. Dispatching on the number skips fitparse's name property chain.
+FILE_ID = 0
+SPORT = 12
+SESSION = 18
+LAP = 19
+RECORD = 20
+EVENT = 21
+ACTIVITY = 34
+DEVELOPER_DATA_ID = 207
+SUMMARY_MESSAGES = (FILE_ID, SPORT, SESSION, LAP, EVENT, ACTIVITY, DEVELOPER_DATA_ID)
+_NUMBER_TYPES = (int, float)  # exact classes: bool is an int but never a measurement
+
+_FITPARSE_LOCK = threading.Lock()
 
 
 class FitRejected(Exception):
-    """The input cannot be imported; the message says why, in words a member understands."""
+    """The input cannot be imported; str(exc) says why, in words a member understands."""
 
 
-@dataclass
-class _Collected:
-    """Everything one pass over the messages gathers, before it becomes arrays."""
+def _record_columns() -> dict[Any, int]:
+    """fitparse's profile field objects of the record message -> our column number.
 
-    file_type: Any = None
-    device: Device = field(default_factory=lambda: Device(None, None, None))
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    developer: dict[tuple[str, str], dict[int, float]] = field(default_factory=dict)
-    developer_units: dict[tuple[str, str], str] = field(default_factory=dict)
-    sessions: list[dict[str, Any]] = field(default_factory=list)
-    laps: list[dict[str, Any]] = field(default_factory=list)
-    timer_events: list[tuple[float, str]] = field(default_factory=list)
-    sports: list[dict[str, Any]] = field(default_factory=list)
-    activity: dict[str, Any] | None = None
-    app_names: dict[int, str] = field(default_factory=dict)
-    error: str | None = None
-    header_error: str | None = None
+    Keyed by the object itself (fitparse hands the same object on every record, including the
+    fields it derives from components), so each value costs one identity-hashed lookup."""
+    by_name = {f.name: f for f in MESSAGE_TYPES[RECORD].fields.values()}
+    columns = {by_name[name]: column for name, column in COLUMN.items()}
+    columns[FIELD_TYPE_TIMESTAMP] = COLUMN["timestamp"]  # compressed-timestamp headers use it
+    return columns
 
 
-def bare_parse(data: bytes) -> int:
-    """fitparse alone, iterating every message with the same options read_fit uses: the
-    baseline of bench/fit_import.py."""
-    return sum(1 for _ in fitparse.FitFile(io.BytesIO(data), check_crc=False).get_messages())
+_RECORD_COLUMNS = _record_columns()
+
+
+def profile_units() -> dict[str, str | None]:
+    """The unit fitparse's profile gives each record field we read. RECORD_FIELDS states the
+    units our column names assume; the tests compare the two."""
+    by_name = {f.name: f for f in MESSAGE_TYPES[RECORD].fields.values()}
+    return {name: by_name[name].units for name in RECORD_FIELDS}
+
+
+class _RawValues(fitparse.FitFileDataProcessor):
+    """Leaves values as fitparse decodes them (scaled, enums named) and skips its per-field
+    processor lookups. date_time values stay raw seconds since the FIT epoch."""
+
+    def run_type_processor(self, field_data: Any) -> None:
+        pass
+
+    def run_field_processor(self, field_data: Any) -> None:
+        pass
+
+    def run_unit_processor(self, field_data: Any) -> None:
+        pass
+
+    def run_message_processor(self, data_message: Any) -> None:
+        pass
 
 
 def read_fit(data: bytes, *, fallback_tz: str | None = None) -> RunData:
-    """Read an activity FIT file (optionally gzipped; several chained files are read whole).
+    """Read an activity FIT file: plain or gzipped, one file or several chained.
 
-    Raises FitRejected for anything that is not a readable activity.
+    `fallback_tz` (IANA name) gives the local time offset when the file does not.
+    Raises FitRejected, and nothing else, for anything that is not a readable activity.
     """
-    data = _unzip(data)
-    _check_header(data)
-    collected = _collect(data)
-    if collected.header_error:
-        raise FitRejected(collected.header_error)
-    if collected.file_type is not None and collected.file_type not in ACTIVITY_TYPES:
-        raise FitRejected(f"this is a FIT {collected.file_type} file, not an activity recording")
-    if not collected.rows:
-        reason = f" ({collected.error})" if collected.error else ""
-        raise FitRejected(f"the file holds no activity records{reason}")
     try:
-        return _assemble(collected, fallback_tz=fallback_tz)
-    except _PARSE_ERRORS as exc:  # values too damaged to make sense of
-        raise FitRejected(f"the file is damaged: {type(exc).__name__}: {exc}") from None
+        return _read(data, fallback_tz=fallback_tz)
+    except FitRejected:
+        raise
+    except Exception as exc:
+        # fitparse's errors were caught where it was called: this is our code meeting a shape
+        # of damage it did not expect, or a bug. Loud in the logs; a reason for the member.
+        log.exception("read_fit failed on a %s", type(data).__name__)
+        raise FitRejected(f"the file is damaged: {type(exc).__name__}: {exc}") from exc
+
+
+def bare_parse(data: bytes) -> int:
+    """fitparse alone, iterating every message, configured as read_fit configures it: the
+    baseline of bench/fit_import.py. Returns the number of messages."""
+    with _FITPARSE_LOCK:
+        DEV_TYPES.clear()
+        fit = fitparse.FitFile(io.BytesIO(data), check_crc=False, data_processor=_RawValues())
+        return sum(1 for _ in fit.get_messages())
+
+
+def _read(data: bytes, *, fallback_tz: str | None) -> RunData:
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise FitRejected(f"not a FIT file (expected bytes, got {type(data).__name__})")
+    data = _unzip(bytes(data))
+    data, frame_warnings = _frame(data)
+    collected = _parse(data)
+    _reject_unless_activity(collected)
+    return _assemble(collected, fallback_tz=fallback_tz, frame_warnings=frame_warnings)
+
+
+# --- bytes: gzip, size, the chain of FIT headers, CRCs -------------------------------------
 
 
 def _unzip(data: bytes) -> bytes:
     if not data:
         raise FitRejected("the file is empty")
-    if data[:2] != b"\x1f\x8b":
-        return data
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
-            out = unzipped.read(MAX_UNZIPPED_BYTES + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise FitRejected(f"the gzip file is damaged: {exc}") from None
-    if len(out) > MAX_UNZIPPED_BYTES:
-        raise FitRejected(f"the unzipped file is larger than {MAX_UNZIPPED_BYTES // 2**20} MB")
-    return out
+    if data[:2] == GZIP_MAGIC:
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+                data = unzipped.read(MAX_FIT_BYTES + 1)  # bounded: a gzip bomb stops here
+        except (OSError, EOFError, zlib.error) as exc:
+            raise FitRejected(f"the gzip data is corrupt ({exc})") from None
+        if not data:
+            raise FitRejected("the file is empty once unzipped")
+    if len(data) > MAX_FIT_BYTES:
+        raise FitRejected(f"the file is too large (over {MAX_FIT_BYTES // 2**20} MiB unzipped)")
+    return data
 
 
-def _check_header(data: bytes) -> None:
-    if len(data) < 12 or data[8:12] != b".FIT":
-        raise FitRejected("not a FIT file (no '.FIT' signature in its header)")
-    if data[0] not in (12, 14):
-        raise FitRejected(f"the FIT header is corrupt (header size {data[0]}, expected 12 or 14)")
+@dataclass(frozen=True)
+class _Part:
+    """One FIT file of a chain: header at `start`, then `data_size` bytes, then a 2-byte CRC."""
+
+    start: int
+    header_size: int
+    data_size: int
+
+    @property
+    def data_end(self) -> int:
+        return self.start + self.header_size + self.data_size
+
+    @property
+    def end(self) -> int:
+        return self.data_end + 2
 
 
-def _collect(data: bytes) -> _Collected:
-    """One pass over the messages. A damaged tail stops the pass but keeps what was read."""
-    out = _Collected()
-    try:
-        # A bad checksum with readable data is still the member's run; damage shows up as
-        # parse errors, which stop the pass and mark the import partial.
-        fit = fitparse.FitFile(io.BytesIO(data), check_crc=False)
-        for message in fit.get_messages():
-            _take(out, message)
-    except FitHeaderError as exc:
-        # A broken header (of the file or of a chained part) means we cannot trust the framing.
-        out.header_error = f"the FIT header is corrupt ({exc}); the file cannot be read safely"
-    except _PARSE_ERRORS as exc:
-        out.error = _describe(exc)
-    return out
+def _frame(data: bytes) -> tuple[bytes, list[str]]:
+    """The bytes fitparse should read, and warnings about the framing.
+
+    Trailing zero padding is cut off (fitparse would take it for a broken chained header); a
+    file whose data is complete but whose final CRC is missing gets two zero bytes, so that
+    fitparse does not call it truncated."""
+    parts = _walk_chain(data)
+    warnings = []
+    if _crc_mismatch(data, parts=parts):
+        warnings.append("the file's checksum does not match; imported anyway")
+    last = parts[-1]
+    if last.end < len(data):
+        warnings.append(f"ignored {len(data) - last.end} bytes after the end of the FIT data")
+        data = data[: last.end]
+    elif last.data_end <= len(data) < last.end:
+        warnings.append("the file's checksum is missing")
+        data = data + bytes(last.end - len(data))
+    return data, warnings
 
 
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, FitEOFError):
-        return "the file ends early"
-    return f"the file is damaged: {type(exc).__name__}: {exc}"
+def _walk_chain(data: bytes) -> list[_Part]:
+    """Every chained FIT header in order (shape: one _Part per file). Rejects broken headers."""
+    parts = [_header_at(data, offset=0)]
+    while parts[-1].end < len(data) and not _is_padding(data, offset=parts[-1].end):
+        if len(parts) == MAX_CHAINED_FILES:  # a watch chains a handful; this is a crafted file
+            raise FitRejected(f"the file chains more than {MAX_CHAINED_FILES} FIT files")
+        parts.append(_header_at(data, offset=parts[-1].end))
+    return parts
 
 
-def _take(out: _Collected, message: Any) -> None:
-    name = message.name
-    if name == "record":
-        _take_record(out, message)
-    elif name == "file_id" and out.file_type is None:
-        values = message.get_values()
-        out.file_type = values.get("type")
-        product = values.get("garmin_product") or values.get("product")
-        out.device = Device(
-            _text(values.get("manufacturer")), _text(product), values.get("serial_number")
+def _header_at(data: bytes, *, offset: int) -> _Part:
+    header = data[offset : offset + 12]
+    if len(header) < 12 or header[8:12] != FIT_SIGNATURE:
+        if offset == 0:
+            raise FitRejected("not a FIT file (no '.FIT' signature in the header)")
+        raise FitRejected(
+            f"the FIT header is corrupt: the file chained at byte {offset} has no '.FIT' signature"
         )
-    elif name == "session":
-        out.sessions.append(message.get_values())
-    elif name == "lap":
-        out.laps.append(message.get_values())
-    elif name == "event":
-        _take_event(out, message.get_values())
-    elif name == "sport":
-        out.sports.append(message.get_values())
-    elif name == "activity":
-        out.activity = message.get_values()
-    elif name == "developer_data_id":
-        values = message.get_values()
-        app = values.get("application_id")
-        out.app_names[values.get("developer_data_index", 0)] = _app_name(values, app, out.device)
+    if header[0] not in FIT_HEADER_SIZES:
+        raise FitRejected(f"the FIT header is corrupt (header size {header[0]}, expected 12 or 14)")
+    return _Part(offset, header[0], int.from_bytes(header[4:8], "little"))
 
 
-def _take_record(out: _Collected, message: Any) -> None:
-    row: dict[str, Any] = {}
-    for f in message.fields:
-        value = f.value
+def _is_padding(data: bytes, *, offset: int) -> bool:
+    """Whether data[offset:] is too short to hold a header, or all zeros: filler some writers
+    leave after the data. A signature is checked first, so a chain costs no copies."""
+    if len(data) - offset < 12:
+        return True
+    return data[offset + 8 : offset + 12] != FIT_SIGNATURE and not data[offset:].strip(b"\x00")
+
+
+def _crc_mismatch(data: bytes, *, parts: list[_Part]) -> bool:
+    """Whether any complete part's header CRC or file CRC disagrees with its bytes. A CRC of
+    zero means the writer did not compute one."""
+    for part in parts:
+        if part.end > len(data):
+            continue  # truncated: no CRC to compare
+        header_crc = int.from_bytes(data[part.start + 12 : part.start + 14], "little")
+        if (
+            part.header_size == 14
+            and header_crc
+            and header_crc != _crc16(data, start=part.start, size=12)
+        ):
+            return True
+        stored = int.from_bytes(data[part.data_end : part.end], "little")
+        if stored and stored != _crc16(data, start=part.start, size=part.data_end - part.start):
+            return True
+    return False
+
+
+def _crc_table() -> tuple[int, ...]:
+    """FIT's CRC is CRC-16/ARC (reflected polynomial 0xA001, initial 0): a byte-wise table."""
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        table.append(crc)
+    return tuple(table)
+
+
+_CRC_TABLE = _crc_table()
+
+
+def _crc16(data: bytes, *, start: int, size: int) -> int:
+    """CRC of data[start:start+size]; ~50 ms per MB, a few % of a parse."""
+    crc, table = 0, _CRC_TABLE
+    for byte in memoryview(data)[start : start + size]:
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    return crc
+
+
+# --- one pass over fitparse's messages -------------------------------------------------------
+
+
+class _Collected:
+    """Everything one pass over the messages gathers, before it becomes arrays.
+
+    rows: one list per record message, len(RECORD_FIELDS) numbers each (NaN where absent).
+    developer: (app, field) -> (row numbers, values), two lists of equal length.
+    messages: FIT message number -> get_values() dicts of the summary messages we read.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[list[float]] = []
+        self.developer: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
+        self.developer_units: dict[tuple[str, str], str] = {}
+        self.messages: dict[int, list[dict[Any, Any]]] = {n: [] for n in SUMMARY_MESSAGES}
+        self.stop: Exception | None = None  # the error that ended the pass early, if any
+        self._blank = [math.nan] * len(RECORD_FIELDS)
+        self._app_names: dict[Any, str] = {}
+        self._developer_keys: dict[Any, tuple[str, str]] = {}
+
+    def take(self, message: Any) -> None:
+        number = message.def_mesg.mesg_num
+        if number == RECORD:
+            self._take_record(message.fields)
+        elif number in self.messages:
+            values = message.get_values()
+            self.messages[number].append(values)
+            if number == DEVELOPER_DATA_ID:
+                self._name_app(values)
+
+    def first(self, number: int) -> dict[Any, Any]:
+        found = self.messages[number]
+        return found[0] if found else {}
+
+    def _take_record(self, fields: list[Any]) -> None:
+        row = self._blank[:]
+        columns = _RECORD_COLUMNS
+        for field_data in fields:
+            column = columns.get(field_data.field)
+            if column is not None:
+                value = field_data.value
+                if value.__class__ in _NUMBER_TYPES:  # not None, not a tuple from a bad size
+                    row[column] = value
+            elif field_data.field.__class__ is DevField:
+                self._take_developer(field_data)
+        self.rows.append(row)
+
+    def _take_developer(self, field_data: Any) -> None:
+        value = field_data.value
+        if value.__class__ not in _NUMBER_TYPES:
+            return  # text and arrays are not a per-record series
+        key = self._developer_keys.get(field_data.field)
+        if key is None:
+            key = self._developer_key(field_data.field)
+        rows, values = self.developer.setdefault(key, ([], []))
+        rows.append(len(self.rows))  # the row this record is about to append
+        values.append(value)
+
+    def _developer_key(self, dev_field: Any) -> tuple[str, str]:
+        app = self._app_names.get(dev_field.dev_data_index, f"app {dev_field.dev_data_index}")
+        key = (app, str(dev_field.name))
+        self._developer_keys[dev_field] = key
+        if dev_field.units:
+            self.developer_units[key] = str(dev_field.units)
+        return key
+
+    def _name_app(self, values: dict[Any, Any]) -> None:
+        maker = self.first(FILE_ID).get("manufacturer")
+        self._app_names[values.get("developer_data_index")] = _app_name(values, file_maker=maker)
+
+
+def _app_name(values: dict[Any, Any], *, file_maker: Any) -> str:
+    """FIT gives a developer app no name: only a manufacturer id and a 16-byte application id.
+
+    Prefer the manufacturer's name; then the application id; an unset application id means the
+    file's own maker wrote the fields (a Stryd pod's file), so name that maker; else the index.
+    """
+    manufacturer = values.get("manufacturer_id")
+    if isinstance(manufacturer, str):
+        return _maker_name(manufacturer)
+    app_id = values.get("application_id")
+    if isinstance(app_id, tuple) and len(app_id) == 16 and any(app_id):
+        return f"app {uuid.UUID(bytes=bytes(app_id))}"
+    if isinstance(file_maker, str) and file_maker != "development":
+        return _maker_name(file_maker)
+    return f"app {values.get('developer_data_index')}"
+
+
+def _maker_name(fit_name: str) -> str:
+    return fit_name.replace("_", " ").capitalize()
+
+
+def _parse(data: bytes) -> _Collected:
+    """One pass over the messages. A fitparse error ends it; what was read before is kept."""
+    collected = _Collected()
+    with _FITPARSE_LOCK:
+        DEV_TYPES.clear()  # fitparse's global: a previous file's developer fields must not leak
+        try:
+            fit = fitparse.FitFile(io.BytesIO(data), check_crc=False, data_processor=_RawValues())
+            messages = fit.get_messages()
+        except Exception as exc:  # fitparse reads the header here
+            collected.stop = exc
+            return collected
+        _drain(messages, into=collected)
+    return collected
+
+
+def _drain(messages: Iterator[Any], *, into: _Collected) -> None:
+    """Hand each message fitparse yields to `into`. Only fitparse's next() is guarded: damaged
+    bytes make it raise anything, while an error in our own code must propagate."""
+    take = into.take
+    while True:
+        try:
+            message = next(messages)
+        except StopIteration:
+            return
+        except Exception as exc:
+            into.stop = exc
+            return
+        take(message)
+
+
+def _reject_unless_activity(c: _Collected) -> None:
+    kind = c.first(FILE_ID).get("type")
+    if isinstance(kind, str) and kind not in ACTIVITY_FILE_TYPES:
+        raise FitRejected(f"this FIT file is a {kind} file, not an activity recording")
+    if kind.__class__ is int and kind not in ACTIVITY_FILE_TYPES:  # a number FIT has no name for
+        raise FitRejected(f"this FIT file is of unknown type {kind}, not an activity recording")
+    # Anything else (a damaged file_id): the records decide.
+    if not c.rows and not c.messages[SESSION]:
+        raise FitRejected(f"no activity records in the file{_stop_detail(c.stop)}")
+
+
+def _stop_detail(stop: Exception | None) -> str:
+    if stop is None:
+        return ""
+    if isinstance(stop, FitEOFError):
+        return " (it ends early, before the first record)"
+    return f" (it is damaged: {type(stop).__name__}: {stop})"
+
+
+# --- from collected values to RunData --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Clock:
+    """Turns FIT date_time values (seconds since the FIT epoch) into Unix seconds.
+
+    Old watches without a clock fix count seconds from power-on (values below 0x10000000);
+    `shift_s` moves those onto the real time line when the file says where they belong."""
+
+    shift_s: float = 0.0
+    anchored: bool = False  # times were placed from activity.local_timestamp
+    local_offset_s: int | None = None  # known only when anchored with a time zone
+    warning: str | None = None
+
+    def epoch_s(self, raw: np.ndarray) -> np.ndarray:
+        """(N,) raw FIT seconds -> (N,) Unix seconds."""
+        return raw + FIT_EPOCH_S + np.where(raw < RELATIVE_TIME_LIMIT, self.shift_s, 0.0)
+
+    def moment_s(self, raw: Any) -> float | None:
+        """One raw FIT date_time -> Unix seconds; None when absent or impossible."""
+        value = _raw_time(raw)
         if value is None:
-            continue
-        if type(f.field_def) is DevFieldDefinition:
-            _take_developer(out, f, len(out.rows))
-        else:
-            row[f.name] = value
-    # Compressed-timestamp records arrive as raw FIT seconds rather than datetimes.
-    if isinstance(row.get("timestamp"), datetime | int):
-        out.rows.append(row)
+            return None
+        return value + FIT_EPOCH_S + (self.shift_s if value < RELATIVE_TIME_LIMIT else 0.0)
 
 
-def _take_developer(out: _Collected, f: Any, index: int) -> None:
-    if not isinstance(f.value, int | float) or isinstance(f.value, bool):
-        return
-    app = out.app_names.get(f.field_def.dev_data_index, f"app {f.field_def.dev_data_index}")
-    key = (app, f.name)
-    out.developer.setdefault(key, {})[index] = float(f.value)
-    if f.units:
-        out.developer_units[key] = f.units
+UNSET_CLOCK_WARNING = "the watch's clock was not set: the date and time of this run are not real"
 
 
-def _app_name(values: dict[str, Any], app_id: Any, device: Device) -> str:
-    """FIT names no application in developer_data_id: use its manufacturer when given, else the
-    file's own maker (a Stryd pod writes Stryd's fields), else the index."""
-    maker = values.get("manufacturer_id")
-    if isinstance(maker, str):
-        return maker.capitalize()
-    if device.manufacturer and device.manufacturer not in ("garmin", "dynastream", "development"):
-        return device.manufacturer.capitalize()
-    return f"app {values.get('developer_data_index', 0)}"
+def _number(value: Any) -> float | None:
+    """A finite int or float as float; None for anything else (None, text, tuples, bool)."""
+    if value.__class__ not in _NUMBER_TYPES or not math.isfinite(value):
+        return None
+    return float(value)
 
 
-def _take_event(out: _Collected, values: dict[str, Any]) -> None:
-    if values.get("event") != "timer" or not isinstance(values.get("timestamp"), datetime):
-        return
-    out.timer_events.append((_epoch(values["timestamp"]), str(values.get("event_type"))))
+def _raw_time(value: Any) -> float | None:
+    """A FIT date_time (uint32 seconds) as float; None when absent or out of its range."""
+    number = _number(value)
+    return number if number is not None and 0 <= number < MAX_RAW_TIME else None
+
+
+def _utc(epoch_s: float) -> datetime:
+    return datetime.fromtimestamp(float(epoch_s), UTC)
 
 
 def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
+    return str(value) if isinstance(value, str) or value.__class__ is int else None
 
 
-def _epoch(moment: datetime | int) -> float:
-    if isinstance(moment, int):
-        return float(moment + FIT_EPOCH_S)
-    # fitparse gives naive datetimes that are UTC.
-    return moment.replace(tzinfo=UTC).timestamp()
+def _sport_name(value: Any) -> str:
+    """fitparse names known sports ("running"); an unknown number stays visible as sport_N."""
+    if isinstance(value, str):
+        return value.lower()
+    return f"sport_{value}" if value.__class__ is int else "generic"
 
 
-def _assemble(c: _Collected, *, fallback_tz: str | None) -> RunData:
-    timestamps = np.array([_epoch(row["timestamp"]) for row in c.rows])
-    order = np.argsort(timestamps, kind="stable")
-    if np.any(np.diff(order) != 1):  # chained files may interleave; keep developer values aligned
-        rank = np.empty_like(order)
-        rank[order] = np.arange(len(order))
-        c.rows = [c.rows[i] for i in order]
-        c.developer = {k: {int(rank[i]): v for i, v in d.items()} for k, d in c.developer.items()}
-        timestamps = timestamps[order]
-    segments = _segments(c, timestamps)
-    index = _segment_index(segments, len(timestamps))
-    records = _records(c, timestamps, segments, index)
-    warnings = _warnings(c)
-    start = segments[0].start if segments else datetime.fromtimestamp(timestamps[0], UTC)
-    return RunData(
-        records=records,
-        segments=segments,
-        laps=_laps(c.laps, timestamps),
-        pauses=_pauses(c.timer_events),
-        device=c.device,
-        start=start,
-        local_offset_s=_local_offset(c.activity, start, fallback_tz),
-        partial=c.error is not None,
-        warnings=warnings,
+@dataclass(frozen=True)
+class _Timeline:
+    """The timed records in time order, and how the file's times were read.
+
+    columns: (len(RECORD_FIELDS), N) float64, NaN where a record had no value;
+    time_s: (N,) Unix seconds, ascending; position: (rows read,) int64, the index in time
+    order of each record as read, -1 for a record without a usable time.
+    """
+
+    columns: np.ndarray
+    time_s: np.ndarray
+    position: np.ndarray
+    clock: _Clock
+
+    def column(self, name: str) -> np.ndarray:
+        return self.columns[COLUMN[name]]
+
+
+def _timeline(c: _Collected, *, fallback_tz: str | None) -> _Timeline:
+    table = np.array(c.rows, dtype=np.float64).reshape(-1, len(RECORD_FIELDS))
+    table[~np.isfinite(table)] = np.nan  # inf from a damaged float field is no measurement
+    raw = table[:, COLUMN["timestamp"]]
+    timed = (raw >= 0) & (raw < MAX_RAW_TIME)  # NaN compares False: untimed records drop out
+    clock = _clock(c, raw_time=raw[timed], fallback_tz=fallback_tz)
+    time_s = clock.epoch_s(raw[timed])
+    order = np.argsort(time_s, kind="stable")  # chained parts may interleave in time
+    position = np.full(len(table), -1, dtype=np.int64)
+    position[np.flatnonzero(timed)[order]] = np.arange(len(order))
+    columns = np.ascontiguousarray(table[timed][order].T)
+    return _Timeline(columns=columns, time_s=time_s[order], position=position, clock=clock)
+
+
+def _clock(c: _Collected, *, raw_time: np.ndarray, fallback_tz: str | None) -> _Clock:
+    """How to read the file's times: as they are, or shifted off a power-on count.
+
+    raw_time: (N,) raw FIT seconds of the timed records."""
+    if not raw_time.size:  # a summary-only file: its sessions tell
+        starts = [_raw_time(s.get("start_time")) for s in c.messages[SESSION]]
+        raw_time = np.array([s for s in starts if s is not None])
+    if not raw_time.size or np.median(raw_time) >= RELATIVE_TIME_LIMIT:
+        return _Clock()
+    anchored = _anchored_clock(c.messages[ACTIVITY], fallback_tz=fallback_tz)
+    return anchored or _Clock(warning=UNSET_CLOCK_WARNING)
+
+
+def _anchored_clock(activities: list[dict[Any, Any]], *, fallback_tz: str | None) -> _Clock | None:
+    """activity.local_timestamp is wall-clock time even on watches whose other times count
+    from power-on: it puts the count on the real time line (in fallback_tz, else taken as UTC)."""
+    for activity in activities:
+        raw, local = (
+            _raw_time(activity.get("timestamp")),
+            _raw_time(activity.get("local_timestamp")),
+        )
+        if raw is None or local is None or not raw < RELATIVE_TIME_LIMIT <= local:
+            continue
+        offset = _zone_offset_at_local(fallback_tz, local_raw=local)
+        where = f"in {fallback_tz}" if offset is not None else "taken as UTC: time zone unknown"
+        return _Clock(
+            shift_s=local - (offset or 0) - raw,
+            anchored=True,
+            local_offset_s=offset,
+            warning="the watch counted time from power-on; times are placed by its clock "
+            f"at the end of the activity ({where})",
+        )
+    return None
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # an unknown or malformed zone name
+        return None
+
+
+def _zone_offset_at_local(name: str | None, *, local_raw: float) -> int | None:
+    """UTC offset of zone `name` at a wall-clock time given as raw FIT seconds."""
+    zone = _zone(name)
+    if zone is None:
+        return None
+    wall = datetime(1989, 12, 31) + timedelta(seconds=local_raw)
+    offset = wall.replace(tzinfo=zone).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else None
+
+
+def _local_offset(
+    activities: list[dict[Any, Any]], *, clock: _Clock, start: datetime, fallback_tz: str | None
+) -> int | None:
+    """Seconds to add to UTC for the wall clock: activity.local_timestamp - timestamp, else
+    the fallback zone's offset at the start, else None."""
+    if clock.anchored:
+        return clock.local_offset_s
+    for activity in activities:
+        raw, local = (
+            _raw_time(activity.get("timestamp")),
+            _raw_time(activity.get("local_timestamp")),
+        )
+        if raw is None or local is None or min(raw, local) < RELATIVE_TIME_LIMIT:
+            continue
+        if abs(local - raw) <= MAX_ZONE_OFFSET_S:
+            # Rounded: some writers take the two values a second or so apart.
+            return int(round((local - raw) / ZONE_STEP_S) * ZONE_STEP_S)
+    zone = _zone(fallback_tz)
+    offset = start.astimezone(zone).utcoffset() if zone else None
+    return int(offset.total_seconds()) if offset is not None else None
+
+
+def _start_s(values: dict[Any, Any], *, clock: _Clock) -> float | None:
+    """A session's or lap's start, Unix seconds: start_time, else its end minus its length."""
+    start = clock.moment_s(values.get("start_time"))
+    if start is not None:
+        return start
+    end, elapsed = (
+        clock.moment_s(values.get("timestamp")),
+        _number(values.get("total_elapsed_time")),
     )
+    return end - elapsed if end is not None and elapsed is not None else None
 
 
-def _warnings(c: _Collected) -> list[str]:
-    warnings = []
-    if c.error:
-        warnings.append(f"{c.error} after {len(c.rows)} records; kept what was read")
-    if not c.sessions:
-        warnings.append("the file has no session summary; figures are computed from its records")
-    return warnings
+def _elapsed_s(values: dict[Any, Any], *, start_s: float, clock: _Clock) -> float:
+    elapsed = _number(values.get("total_elapsed_time"))
+    if elapsed is None:
+        end = clock.moment_s(values.get("timestamp"))
+        elapsed = end - start_s if end is not None else 0.0
+    return max(elapsed, 0.0)
 
 
-def _segments(c: _Collected, timestamps: np.ndarray) -> list[Segment]:
-    sessions = [s for s in c.sessions if isinstance(s.get("start_time"), datetime)]
+def _placed(messages: list[dict[Any, Any]], *, clock: _Clock) -> list[tuple[float, dict[Any, Any]]]:
+    """(start Unix seconds, values) of the sessions or laps that have a start, by start."""
+    placed = [(_start_s(values, clock=clock), values) for values in messages]
+    return sorted(((s, v) for s, v in placed if s is not None), key=lambda sv: sv[0])
+
+
+def _segments(c: _Collected, *, timeline: _Timeline) -> list[Segment]:
+    """One segment per session, records split at the session starts.
+
+    A record belongs to the last session started at or before it: records in a gap between
+    sessions stay with the one before, records before the first session go to the first."""
+    sessions = _placed(c.messages[SESSION], clock=timeline.clock)
+    n = len(timeline.time_s)
     if not sessions:
-        return [_whole_file_segment(c, timestamps)]
-    sessions.sort(key=lambda s: s["start_time"])
-    bounds = [_epoch(s["start_time"]) for s in sessions] + [math.inf]
-    cuts = np.searchsorted(timestamps, bounds, side="left")
-    cuts[0] = 0  # records written just before the first session start belong to it
-    return [_segment(s, int(cuts[i]), int(cuts[i + 1])) for i, s in enumerate(sessions)]
+        return [_whole_file_segment(c, timeline=timeline)] if n else []
+    cuts = np.searchsorted(timeline.time_s, [start for start, _ in sessions[1:]], side="left")
+    bounds = [0, *(int(cut) for cut in cuts), n]
+    return [
+        _segment(values, start_s=start, clock=timeline.clock, first=bounds[i], stop=bounds[i + 1])
+        for i, (start, values) in enumerate(sessions)
+    ]
 
 
-def _segment(s: dict[str, Any], first: int, stop: int) -> Segment:
-    sport = _sport_name(s.get("sport"))
+def _segment(
+    values: dict[Any, Any], *, start_s: float, clock: _Clock, first: int, stop: int
+) -> Segment:
+    sport = _sport_name(values.get("sport"))
     return Segment(
         sport=sport,
-        sub_sport=_sport_name(s.get("sub_sport")),
-        start=s["start_time"].replace(tzinfo=UTC),
-        elapsed_s=_float(s.get("total_elapsed_time")) or 0.0,
-        timer_s=_float(s.get("total_timer_time")),
-        distance_m=_float(s.get("total_distance")),
-        avg_cadence=_session_cadence(s, sport),
+        sub_sport=_sport_name(values.get("sub_sport")),
+        start=_utc(start_s),
+        elapsed_s=_elapsed_s(values, start_s=start_s, clock=clock),
+        timer_s=_number(values.get("total_timer_time")),
+        distance_m=_number(values.get("total_distance")),
+        avg_cadence=_session_cadence(values, sport=sport),
         cadence_unit=cadence_unit(sport),
         record_start=first,
         record_stop=stop,
     )
 
 
-def _whole_file_segment(c: _Collected, timestamps: np.ndarray) -> Segment:
-    sport = _sport_name(c.sports[0].get("sport")) if c.sports else "generic"
-    sub = _sport_name(c.sports[0].get("sub_sport")) if c.sports else "generic"
-    distances = [row.get("distance") for row in c.rows if row.get("distance") is not None]
+def _session_cadence(values: dict[Any, Any], *, sport: str) -> float | None:
+    """In the segment's unit: FIT's per-leg running cadence doubled to steps/min; rpm as is.
+
+    fitparse names the field avg_running_cadence on running sessions, avg_cadence elsewhere."""
+    unit = cadence_unit(sport)
+    whole = _number(values.get("avg_running_cadence"))
+    whole = whole if whole is not None else _number(values.get("avg_cadence"))
+    if unit is None or whole is None:
+        return None
+    total = whole + (_number(values.get("avg_fractional_cadence")) or 0.0)
+    return 2 * total if unit == "spm" else total
+
+
+def _whole_file_segment(c: _Collected, *, timeline: _Timeline) -> Segment:
+    """No session summary (a file cut short, usually): one segment over every record."""
+    sport, sub_sport, _ = _file_sport(c, timeline=timeline)
+    time_s, distance = timeline.time_s, timeline.column("distance")
     return Segment(
         sport=sport,
-        sub_sport=sub,
-        start=datetime.fromtimestamp(timestamps[0], UTC),
-        elapsed_s=float(timestamps[-1] - timestamps[0]),
+        sub_sport=sub_sport,
+        start=_utc(time_s[0]),
+        elapsed_s=float(time_s[-1] - time_s[0]),
         timer_s=None,
-        distance_m=_float(max(distances)) if distances else None,
+        distance_m=float(np.nanmax(distance)) if np.isfinite(distance).any() else None,
         avg_cadence=None,
         cadence_unit=cadence_unit(sport),
         record_start=0,
-        record_stop=len(timestamps),
+        record_stop=len(time_s),
     )
 
 
-def _sport_name(value: Any) -> str:
-    if value is None:
-        return "generic"
-    return str(value).lower() if isinstance(value, str) else f"sport_{value}"
+def _file_sport(c: _Collected, *, timeline: _Timeline) -> tuple[str, str, str | None]:
+    """(sport, sub_sport, warning) of a file without sessions: its sport message, else its
+    first lap's sport. A file naming neither but with running dynamics was a run (only running
+    pods and straps measure them): without that, a run cut short would lose its cadence."""
+    for values in (c.first(SPORT), *c.messages[LAP]):
+        if values.get("sport") is not None:
+            return _sport_name(values["sport"]), _sport_name(values.get("sub_sport")), None
+    if any(np.isfinite(timeline.column(name)).any() for name in RUNNING_DYNAMICS_FIELDS):
+        return "running", "generic", "the file names no sport; its running dynamics say a run"
+    return "generic", "generic", None
 
 
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def _session_cadence(s: dict[str, Any], sport: str) -> float | None:
-    whole = _float(s.get("avg_running_cadence")) if sport in STEP_SPORTS else None
-    whole = whole if whole is not None else _float(s.get("avg_cadence"))
-    if whole is None or sport not in STEP_SPORTS | RPM_SPORTS:
-        return None
-    total = whole + (_float(s.get("avg_fractional_cadence")) or 0.0)
-    # FIT counts running cadence per leg (strides/min); steps/min is twice that.
-    return 2 * total if sport in STEP_SPORTS else total
-
-
-def _segment_index(segments: list[Segment], n: int) -> np.ndarray:
+def _segment_index(segments: list[Segment], *, n: int) -> np.ndarray:
+    """(n,) int64: each record's segment."""
     index = np.zeros(n, dtype=np.int64)
-    for i, seg in enumerate(segments):
-        index[seg.record_start : seg.record_stop] = i
+    for i, segment in enumerate(segments):
+        index[segment.record_start : segment.record_stop] = i
     return index
 
 
-def _column(rows: list[dict[str, Any]], names: tuple[str, ...]) -> np.ndarray:
-    out = np.full(len(rows), np.nan)
-    for i, row in enumerate(rows):
-        for name in names:
-            value = row.get(name)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                out[i] = value
-                break
-    return out
+def _prefer(first: np.ndarray, *, otherwise: np.ndarray) -> np.ndarray:
+    """(N,) first where it has a value, else otherwise (enhanced_* over their 16-bit twins)."""
+    return np.where(np.isfinite(first), first, otherwise)
 
 
-def _records(c: _Collected, ts: np.ndarray, segments: list[Segment], index: np.ndarray) -> Records:
-    columns = {col: _column(c.rows, names) for col, names in _RECORD_FIELDS.items()}
-    raw = _column(c.rows, ("cadence",)) + np.nan_to_num(_column(c.rows, ("fractional_cadence",)))
-    sports = np.array([seg.sport for seg in segments])[index] if segments else np.array([])
-    steps = np.isin(sports, list(STEP_SPORTS))
-    pedals = np.isin(sports, list(RPM_SPORTS))
+def _degrees(semicircles: np.ndarray, *, limit_deg: float) -> np.ndarray:
+    """(N,) semicircles -> (N,) degrees."""
+    degrees = semicircles * SEMICIRCLE_DEG
+    degrees[np.abs(degrees) > limit_deg] = np.nan  # a latitude past the pole is damage
+    return degrees
+
+
+def _records(timeline: _Timeline, *, segments: list[Segment], c: _Collected) -> Records:
+    """Every series (N,) in time order; cadence split by each record's segment sport."""
+    col = timeline.column
+    index = _segment_index(segments, n=len(timeline.time_s))
+    steps = np.array([s.sport in STEP_SPORTS for s in segments], dtype=bool)[index]
+    pedals = np.array([s.sport in RPM_SPORTS for s in segments], dtype=bool)[index]
+    per_leg = col("cadence") + np.nan_to_num(col("fractional_cadence"))  # fraction may be absent
     return Records(
-        timestamp_s=ts,
+        timestamp_s=timeline.time_s,
         segment_index=index,
-        lat_deg=_column(c.rows, ("position_lat",)) * SEMICIRCLE_DEG,
-        lon_deg=_column(c.rows, ("position_long",)) * SEMICIRCLE_DEG,
-        cadence_spm=np.where(steps, 2 * raw, np.nan),
-        cadence_rpm=np.where(pedals, raw, np.nan),
-        developer={k: _sparse(v, len(ts)) for k, v in c.developer.items()},
+        distance_m=col("distance"),
+        speed_mps=_prefer(col("enhanced_speed"), otherwise=col("speed")),
+        heart_rate_bpm=col("heart_rate"),
+        altitude_m=_prefer(col("enhanced_altitude"), otherwise=col("altitude")),
+        lat_deg=_degrees(col("position_lat"), limit_deg=90.0),
+        lon_deg=_degrees(col("position_long"), limit_deg=180.0),
+        # Never mixed: steps/min only where the segment is a step sport, rpm only on the bike.
+        cadence_spm=np.where(steps, 2.0 * per_leg, np.nan),
+        cadence_rpm=np.where(pedals, per_leg, np.nan),
+        power_w=col("power"),
+        vertical_oscillation_mm=col("vertical_oscillation"),
+        stance_time_ms=col("stance_time"),
+        stance_time_balance_pct=col("stance_time_balance"),
+        step_length_mm=col("step_length"),
+        vertical_ratio_pct=col("vertical_ratio"),
+        developer=_developer(c, timeline=timeline),
         developer_units=dict(c.developer_units),
-        **columns,
     )
 
 
-def _sparse(values: dict[int, float], n: int) -> np.ndarray:
-    out = np.full(n, np.nan)
-    for i, value in values.items():
-        if i < n:
-            out[i] = value
+def _developer(c: _Collected, *, timeline: _Timeline) -> dict[tuple[str, str], np.ndarray]:
+    """(app, field) -> (N,) float64 in time order; fields with no usable value are left out."""
+    out = {}
+    for key, (rows, values) in c.developer.items():
+        where = timeline.position[np.asarray(rows, dtype=np.int64)]
+        kept = where >= 0
+        series = np.full(len(timeline.time_s), np.nan)
+        series[where[kept]] = np.asarray(values, dtype=np.float64)[kept]
+        series[~np.isfinite(series)] = np.nan
+        if np.isfinite(series).any():
+            out[key] = series
     return out
 
 
-def _laps(laps: list[dict[str, Any]], ts: np.ndarray) -> list[Lap]:
-    usable = sorted(
-        (lap for lap in laps if isinstance(lap.get("start_time"), datetime)),
-        key=lambda lap: lap["start_time"],
+def _laps(laps: list[dict[Any, Any]], *, timeline: _Timeline) -> list[Lap]:
+    """Laps in time order, each with the [record_start, record_stop) records of its span."""
+    placed = _placed(laps, clock=timeline.clock)
+    return [_lap(values, start_s=start, timeline=timeline) for start, values in placed]
+
+
+def _lap(values: dict[Any, Any], *, start_s: float, timeline: _Timeline) -> Lap:
+    elapsed = _elapsed_s(values, start_s=start_s, clock=timeline.clock)
+    first, stop = np.searchsorted(timeline.time_s, [start_s, start_s + elapsed], side="left")
+    return Lap(
+        start=_utc(start_s),
+        elapsed_s=elapsed,
+        timer_s=_number(values.get("total_timer_time")),
+        distance_m=_number(values.get("total_distance")),
+        record_start=int(first),
+        record_stop=int(max(first, stop)),
     )
-    out = []
-    for lap in usable:
-        start = _epoch(lap["start_time"])
-        elapsed = _float(lap.get("total_elapsed_time")) or 0.0
-        first, stop = np.searchsorted(ts, [start, start + elapsed], side="left")
-        out.append(
-            Lap(
-                start=lap["start_time"].replace(tzinfo=UTC),
-                elapsed_s=elapsed,
-                timer_s=_float(lap.get("total_timer_time")),
-                distance_m=_float(lap.get("total_distance")),
-                record_start=int(first),
-                record_stop=int(max(first, stop)),
-            )
-        )
-    return out
 
 
-def _pauses(events: list[tuple[float, str]]) -> list[tuple[float, float]]:
-    """(stop, start) pairs: from each timer stop to the next timer start."""
+def _pauses(events: list[dict[Any, Any]], *, clock: _Clock) -> list[tuple[float, float]]:
+    """(stop_s, start_s) Unix-second pairs: from each timer stop to the next timer start."""
+    timer = sorted(
+        (moment, str(values.get("event_type")))
+        for values in events
+        if values.get("event") == "timer"
+        and (moment := clock.moment_s(values.get("timestamp"))) is not None
+    )
     pauses, stopped_at = [], None
-    for moment, kind in sorted(events):
-        if kind in ("stop", "stop_all", "stop_disable", "stop_disable_all") and stopped_at is None:
+    for moment, kind in timer:
+        if kind in STOP_EVENT_TYPES and stopped_at is None:
             stopped_at = moment
         elif kind == "start" and stopped_at is not None:
             pauses.append((stopped_at, moment))
@@ -425,25 +828,59 @@ def _pauses(events: list[tuple[float, str]]) -> list[tuple[float, float]]:
     return pauses
 
 
-def _local_offset(
-    activity: dict[str, Any] | None, start: datetime, fallback_tz: str | None
-) -> int | None:
-    if activity and isinstance(activity.get("timestamp"), datetime):
-        local = activity.get("local_timestamp")
-        if isinstance(local, int):  # some writers leave it as raw seconds since 1989-12-31
-            local = datetime(1989, 12, 31) + timedelta(seconds=local)
-        if isinstance(local, datetime):
-            offset = (local - activity["timestamp"]).total_seconds()
-            if abs(offset) <= 14 * 3600:
-                return int(round(offset / 900) * 900)  # zones are whole quarter hours
-    return _zone_offset(fallback_tz, start)
+def _device(file_id: dict[Any, Any]) -> Device:
+    """fitparse names the product field garmin_product when the maker is Garmin."""
+    product = file_id.get("garmin_product")
+    product = product if product is not None else file_id.get("product")
+    serial = file_id.get("serial_number")
+    return Device(
+        manufacturer=_text(file_id.get("manufacturer")),
+        product=_text(product),
+        serial=serial if serial.__class__ is int else None,
+    )
 
 
-def _zone_offset(zone: str | None, moment: datetime) -> int | None:
-    if not zone:
-        return None
-    try:
-        offset = moment.astimezone(ZoneInfo(zone)).utcoffset()
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return int(offset.total_seconds()) if offset is not None else None
+def _warnings(c: _Collected, *, frame_warnings: list[str], timeline: _Timeline) -> list[str]:
+    """What the member should know, the reason an import is partial first."""
+    warnings = [_stop_warning(c.stop, records=len(c.rows))] if c.stop is not None else []
+    warnings += frame_warnings
+    if timeline.clock.warning:
+        warnings.append(timeline.clock.warning)
+    untimed = int((timeline.position < 0).sum())
+    if untimed:
+        warnings.append(f"skipped {untimed} records without a usable time")
+    if not _placed(c.messages[SESSION], clock=timeline.clock):
+        warnings.append("the file has no session summary; figures come from its records")
+        sport_warning = _file_sport(c, timeline=timeline)[2]
+        warnings += [sport_warning] if sport_warning else []
+    return warnings
+
+
+def _stop_warning(stop: Exception, *, records: int) -> str:
+    if isinstance(stop, FitEOFError):
+        return f"the file ends early after {records} records; kept what was read"
+    return (
+        f"the file is damaged after {records} records ({type(stop).__name__}: {stop}); "
+        "kept what was read"
+    )
+
+
+def _assemble(c: _Collected, *, fallback_tz: str | None, frame_warnings: list[str]) -> RunData:
+    timeline = _timeline(c, fallback_tz=fallback_tz)
+    segments = _segments(c, timeline=timeline)
+    if not segments:
+        raise FitRejected("no activity records with a usable time in the file")
+    start = segments[0].start  # the first session's start, else the first record's time
+    return RunData(
+        records=_records(timeline, segments=segments, c=c),
+        segments=segments,
+        laps=_laps(c.messages[LAP], timeline=timeline),
+        pauses=_pauses(c.messages[EVENT], clock=timeline.clock),
+        device=_device(c.first(FILE_ID)),
+        start=start,
+        local_offset_s=_local_offset(
+            c.messages[ACTIVITY], clock=timeline.clock, start=start, fallback_tz=fallback_tz
+        ),
+        partial=c.stop is not None,
+        warnings=_warnings(c, frame_warnings=frame_warnings, timeline=timeline),
+    )

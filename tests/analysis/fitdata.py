@@ -1,14 +1,16 @@
-"""The shared FIT corpus (../shared/data/fit). Missing data fails the test; it never skips."""
+"""The shared FIT corpus (../shared/data/fit beside the clone). Missing data fails the test; it
+never skips."""
 
 from __future__ import annotations
 
 import csv
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-FIT_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "fit"
+FIT_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "fit"
 FIT_EPOCH_S = 631065600
+# The record CSVs print US Pacific times with their abbreviation.
+CSV_ZONES = {"PDT": timezone(timedelta(hours=-7)), "PST": timezone(timedelta(hours=-8))}
 
 
 def fit_bytes(name: str) -> bytes:
@@ -31,11 +33,12 @@ def csv_rows(name: str) -> list[dict[str, str]]:
 
 
 def csv_time_s(text: str) -> float:
-    """'Sun Jun 11 07:34:09 PDT 2017' (US Pacific) or raw FIT seconds -> Unix seconds."""
+    """'Sun Jun 11 07:34:09 PDT 2017' -> Unix seconds; raw FIT seconds pass as FIT time."""
     if text.isdigit():
         return float(int(text) + FIT_EPOCH_S)
-    naive = datetime.strptime(text.replace(" PDT", "").replace(" PST", ""), "%a %b %d %H:%M:%S %Y")
-    return naive.replace(tzinfo=ZoneInfo("America/Los_Angeles")).timestamp()
+    weekday, month, day, clock, zone, year = text.split()
+    naive = datetime.strptime(f"{month} {day} {year} {clock}", "%b %d %Y %H:%M:%S")
+    return naive.replace(tzinfo=CSV_ZONES[zone]).timestamp()
 
 
 def number(text: str) -> float | None:
