@@ -308,26 +308,18 @@ def save_keyframe(
     for x1, y1, x2, y2, colour in overlay.lines:
         cv2.line(image, (int(x1), int(y1)), (int(x2), int(y2)), COLOURS[colour], thick, cv2.LINE_AA)
     for x, y, text in overlay.labels:
-        cv2.putText(
-            image,
-            text,
-            (int(x), int(y)),
-            cv2.FONT_HERSHEY_SIMPLEX,
-            w / 900,
-            (0, 0, 0),
-            thick + 2,
-            cv2.LINE_AA,
-        )
-        cv2.putText(
-            image,
-            text,
-            (int(x), int(y)),
-            cv2.FONT_HERSHEY_SIMPLEX,
-            w / 900,
-            COLOURS["joint"],
-            thick,
-            cv2.LINE_AA,
-        )
+        # A dark outline under the coloured text keeps labels legible on any background.
+        for colour, weight in (((0, 0, 0), thick + 2), (COLOURS["joint"], thick)):
+            cv2.putText(
+                image,
+                text,
+                (int(x), int(y)),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                w / 900,
+                colour,
+                weight,
+                cv2.LINE_AA,
+            )
     out.parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(out), image)
     return out
