@@ -16,6 +16,7 @@ from analysis.pose_io import VideoRejected, probe
 from analysis.video_report import analyse_clip
 from club.models import Notification, User
 from club.services import notify
+from coaching.services import suggest_from_analysis
 
 PROGRESS_EVERY_S = 1.0
 
@@ -82,6 +83,7 @@ def _save(job: Job, report: dict) -> dict:
     analysis.score, analysis.cadence_spm = report.get("score"), report.get("cadence_spm")
     analysis.save(update_fields=["report", "view", "score", "cadence_spm"])
     _tell_owner_and_coaches(analysis)
+    suggest_from_analysis(analysis)
     return {"status": "done", "analysis_id": analysis.pk, "score": analysis.score}
 
 

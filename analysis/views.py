@@ -8,31 +8,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from analysis.models import Job, VideoAnalysis
+from analysis.access import get_analysis_for_user, get_job_for_user
+from analysis.models import VideoAnalysis
 from analysis.pose_io import VideoRejected
 from analysis.video_jobs import create_analysis
 from club import charts
+from coaching.services import can_comment
 
 MAX_CLIP_BYTES = 500 * 1024 * 1024
-
-
-def get_job_for_user(user: object, job_id: int) -> Job:
-    job = Job.objects.for_user(user).filter(pk=job_id).first()
-    if job is None:
-        raise Http404("No such job.")
-    return job
-
-
-def get_analysis_for_user(user: object, analysis_id: int) -> VideoAnalysis:
-    analysis = (
-        VideoAnalysis.objects.visible_to(user)
-        .select_related("owner", "job")
-        .filter(pk=analysis_id)
-        .first()
-    )
-    if analysis is None:
-        raise Http404("No such analysis.")
-    return analysis
 
 
 @login_required
@@ -90,6 +73,7 @@ def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
         "before": before,
         "comparison": analysis.compare_with(before) if before else [],
         "is_owner": analysis.owner_id == request.user.pk,
+        "can_comment": can_comment(request.user, analysis),
     }
     return render(request, "analysis/analysis_detail.html", context)
 

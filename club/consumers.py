@@ -59,3 +59,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if job is None:
             return ""
         return render_to_string("analysis/live/job_push.html", {"job": job})
+
+    async def region_changed(self, event: dict) -> None:
+        # The URL is re-read by the browser with its own session, so access is checked there.
+        html = render_to_string(
+            "club/live/region_refresh.html", {"region": event["region"], "url": event["url"]}
+        )
+        await self.send(text_data=html)

@@ -15,6 +15,7 @@ from club import charts
 from club.access import get_athlete_for_user, get_own_run, get_run_for_user
 from club.models import Run
 from club.run_forms import FitUploadForm, ManualRunForm, RunSettingsForm
+from coaching.services import can_comment
 
 
 @login_required
@@ -84,6 +85,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "run": run,
         "is_owner": run.owner_id == request.user.pk,
         "settings_form": RunSettingsForm(instance=run),
+        "can_comment": can_comment(request.user, run),
         **_run_charts(run),
     }
     return render(request, "club/runs/run_detail.html", context)

@@ -37,9 +37,21 @@ def notify(
 
 def push_to_user(user_id: int, event: str, object_id: int) -> None:
     """Ring the user's open pages. Losing a push loses nothing: pages re-read on reconnect."""
+    _send(user_id, {"type": event, "id": object_id})
+
+
+def refresh_region(user_ids: list[int], *, region: str, url: str) -> None:
+    """After commit, ask the users' open pages that show `region` (an element id) to re-read
+    it from `url`. Pages without that region ignore the hint."""
+    if not url.startswith("/"):
+        raise ValueError("Region URLs must be site-relative paths starting with '/'.")
+    event = {"type": "region.changed", "region": region, "url": url}
+    for user_id in set(user_ids):
+        transaction.on_commit(lambda user_id=user_id: _send(user_id, event))
+
+
+def _send(user_id: int, event: dict) -> None:
     try:
-        async_to_sync(get_channel_layer().group_send)(
-            user_group(user_id), {"type": event, "id": object_id}
-        )
+        async_to_sync(get_channel_layer().group_send)(user_group(user_id), event)
     except Exception:  # the row is stored; a broken layer must not fail the caller's write
-        log.exception("live push %s to user %s failed", event, user_id)
+        log.exception("live push %s to user %s failed", event["type"], user_id)

@@ -9,6 +9,7 @@ from analysis import views as analysis_views
 from analysis.api import JobViewSet, VideoAnalysisViewSet
 from club import api as club_api
 from club import run_api, run_views, views
+from coaching import api as coaching_api
 
 router = DefaultRouter()
 router.register("clubs", club_api.ClubViewSet, basename="api-club")
@@ -16,6 +17,11 @@ router.register("notifications", club_api.NotificationViewSet, basename="api-not
 router.register("jobs", JobViewSet, basename="api-job")
 router.register("runs", run_api.RunViewSet, basename="api-run")
 router.register("analyses", VideoAnalysisViewSet, basename="api-analysis")
+router.register("drills", coaching_api.DrillViewSet, basename="api-drill")
+router.register("assignments", coaching_api.AssignmentViewSet, basename="api-assignment")
+router.register("feedback", coaching_api.FeedbackViewSet, basename="api-feedback")
+router.register("suggestions", coaching_api.SuggestionViewSet, basename="api-suggestion")
+router.register("coach-links", coaching_api.CoachLinkViewSet, basename="api-coach-link")
 
 account_urls = [
     path("signup/", views.signup, name="signup"),
@@ -80,6 +86,7 @@ urlpatterns = [
         name="analysis-keyframe",
     ),
     path("form/<int:analysis_id>/delete/", analysis_views.analysis_delete, name="analysis-delete"),
+    path("", include("coaching.urls")),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),
 ]

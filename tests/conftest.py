@@ -77,3 +77,15 @@ def client_for():
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture
+def other_coach(personas: Personas) -> User:
+    """Coaches a different club: sees nothing of Riverside's members."""
+    return MembershipFactory(user=UserFactory(username="other_coach"), role="coach").user
+
+
+@pytest.fixture
+def lone_coach(personas: Personas) -> User:
+    """Calls themselves a coach but has no club and no athlete: sees no one."""
+    return UserFactory(username="lone_coach")

@@ -42,3 +42,40 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     recipient = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Notification {n}")
+
+
+def form_report(values: dict[str, float], *, view: str = "side", confidence: float = 0.9) -> dict:
+    """A report as the analysis writes it, from metric values, scored by the real scoring."""
+    from analysis import scoring
+
+    metrics = {
+        name: {
+            "value": value,
+            "unit": scoring.BANDS[name].unit,
+            "band": scoring.band_of(name, value),
+            "confidence": confidence,
+        }
+        for name, value in values.items()
+    }
+    return {
+        "status": "done",
+        "view": view,
+        "metrics": metrics,
+        "score": scoring.form_score(metrics),
+        "findings": scoring.findings(metrics),
+        "quality": {"verdict": "good", "reasons": []},
+    }
+
+
+class VideoAnalysisFactory(factory.django.DjangoModelFactory):
+    """A finished analysis without a clip file: the tests here need its report, not pixels."""
+
+    class Meta:
+        model = "analysis.VideoAnalysis"
+
+    owner = factory.SubFactory(UserFactory)
+    clip = "clips/none.mp4"
+    view = "side"
+    visibility = "coaches"
+    report = factory.LazyAttribute(lambda o: form_report({"trunk_lean_deg": 8.0}, view=o.view))
+    score = factory.LazyAttribute(lambda o: o.report["score"])

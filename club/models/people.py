@@ -9,8 +9,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -28,12 +29,25 @@ class RunclubUserManager(UserManager["User"]):
         if not coach.is_authenticated:
             return self.none()
         clubs = Membership.objects.filter(user=coach, role=Membership.Role.COACH).values("club_id")
-        return self.filter(memberships__club_id__in=clubs).exclude(pk=coach.pk).distinct()
+        in_clubs = Membership.objects.filter(club_id__in=clubs).values("user_id")
+        linked = CoachLink.objects.filter(coach=coach, status=CoachLink.Status.ACCEPTED)
+        return self.filter(Q(pk__in=in_clubs) | Q(pk__in=linked.values("athlete_id"))).exclude(
+            pk=coach.pk
+        )
 
     def coaches_of(self, athlete: User) -> models.QuerySet[User]:
+        """Coaches of the athlete's clubs, plus coaches linked one to one who were accepted."""
+        if not athlete.is_authenticated:
+            return self.none()
         clubs = Membership.objects.filter(user=athlete).values("club_id")
         coaching = Membership.objects.filter(club_id__in=clubs, role=Membership.Role.COACH)
-        return self.filter(pk__in=coaching.values("user_id")).exclude(pk=athlete.pk)
+        linked = CoachLink.objects.filter(athlete=athlete, status=CoachLink.Status.ACCEPTED)
+        return self.filter(
+            Q(pk__in=coaching.values("user_id")) | Q(pk__in=linked.values("coach_id"))
+        ).exclude(pk=athlete.pk)
+
+    def is_coach_of(self, coach: User, athlete: User) -> bool:
+        return self.athletes_of(coach).filter(pk=athlete.pk).exists()
 
     def clubmates_of(self, user: User) -> models.QuerySet[User]:
         if not user.is_authenticated:
@@ -219,3 +233,52 @@ class Membership(models.Model):
     @property
     def is_coaching(self) -> bool:
         return self.role in (self.Role.OWNER, self.Role.COACH)
+
+
+class CoachLink(models.Model):
+    """A one-to-one coaching relationship outside any club: the coach invites, the athlete
+    accepts. Only an accepted link lets the coach see anything."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        ENDED = "ended", "Ended"
+
+    coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="athlete_links")
+    athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="coach_links")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.INVITED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "athlete"], name="one_link_per_pair"),
+            models.CheckConstraint(condition=~Q(coach=F("athlete")), name="no_self_coaching"),
+        ]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.coach} coaches {self.athlete} ({self.status})"
+
+    @classmethod
+    def invite(cls, *, coach: User, athlete: User) -> CoachLink:
+        if coach.pk == athlete.pk:
+            raise ClubActionError("You cannot coach yourself.")
+        link, _ = cls.objects.get_or_create(coach=coach, athlete=athlete)
+        if link.status == cls.Status.ACCEPTED:
+            raise ClubActionError(f"You already coach {athlete.display_name}.")
+        link.status, link.responded_at = cls.Status.INVITED, None
+        link.save(update_fields=["status", "responded_at"])
+        return link
+
+    def respond(self, *, accept: bool) -> None:
+        if self.status != self.Status.INVITED:
+            raise ClubActionError("This invitation has already been answered.")
+        self.status = self.Status.ACCEPTED if accept else self.Status.DECLINED
+        self.responded_at = timezone.now()
+        self.save(update_fields=["status", "responded_at"])
+
+    def end(self) -> None:
+        self.status, self.responded_at = self.Status.ENDED, timezone.now()
+        self.save(update_fields=["status", "responded_at"])

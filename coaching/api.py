@@ -1,0 +1,376 @@
+"""The coaching loop over REST. Every queryset starts from what the requester may see."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from club.models import Club, ClubActionError, CoachLink, Membership, User
+from coaching import services
+from coaching.access import get_thread_target
+from coaching.models import Assignment, Comment, Drill, DrillSession, Suggestion, is_coach
+
+
+class DrillSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True, default=None)
+
+    class Meta:
+        model = Drill
+        fields = [
+            "slug",
+            "name",
+            "category",
+            "purpose",
+            "steps",
+            "dose",
+            "stages",
+            "equipment",
+            "targets",
+            "author",
+        ]
+        read_only_fields = ["slug", "author"]
+
+
+class DrillViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The catalogue plus the requester's own drills; only the author changes a drill."""
+
+    serializer_class = DrillSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet[Drill]:
+        if self.action in ("update", "partial_update"):
+            return Drill.objects.filter(author=self.request.user)
+        return Drill.objects.visible_to(self.request.user).select_related("author")
+
+    def perform_create(self, serializer: DrillSerializer) -> None:
+        if not is_coach(self.request.user):
+            raise PermissionDenied("Only coaches add drills.")
+        name = serializer.validated_data["name"]
+        serializer.save(author=self.request.user, slug=Drill.new_slug(name))
+
+
+class ItemSerializer(serializers.Serializer):
+    drill = serializers.CharField(source="drill.slug")
+    name = serializers.CharField(source="drill.name")
+    dose = serializers.SerializerMethodField()
+
+    def get_dose(self, item: object) -> str:
+        return item.dose or item.drill.dose
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DrillSession
+        fields = ["id", "done_on", "sets_done", "minutes_done", "effort", "note", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    coach = serializers.CharField(source="coach.username", read_only=True)
+    athlete = serializers.CharField(source="athlete.username", read_only=True)
+    items = ItemSerializer(many=True, read_only=True)
+    adherence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "coach",
+            "athlete",
+            "club",
+            "batch",
+            "title",
+            "note",
+            "starts_on",
+            "ends_on",
+            "sessions_per_week",
+            "refilm_after_weeks",
+            "refilm_view",
+            "baseline",
+            "cancelled_at",
+            "items",
+            "adherence",
+        ]
+        read_only_fields = fields
+
+    def get_adherence(self, assignment: Assignment) -> dict:
+        adh = assignment.adherence()
+        return {"done": adh.done, "due": adh.due, "pct": adh.pct}
+
+
+class AssignSerializer(serializers.Serializer):
+    """One athlete (`athlete_id`) or every athlete of a club the coach coaches (`club_id`)."""
+
+    athlete_id = serializers.IntegerField(required=False)
+    club_id = serializers.IntegerField(required=False)
+    drills = serializers.ListField(child=serializers.SlugField(), min_length=1)
+    dose = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    sessions_per_week = serializers.IntegerField(min_value=1, max_value=14, default=3)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    note = serializers.CharField(required=False, allow_blank=True)
+    refilm_after_weeks = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=52
+    )
+    refilm_view = serializers.ChoiceField(choices=["", "side", "rear"], default="")
+
+    def validate(self, data: dict) -> dict:
+        if ("athlete_id" in data) == ("club_id" in data):
+            raise ValidationError("Give exactly one of athlete_id and club_id.")
+        return data
+
+
+class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """An athlete sees the assignments given to them, a coach the ones they gave."""
+
+    serializer_class = AssignmentSerializer
+
+    def get_queryset(self) -> QuerySet[Assignment]:
+        return (
+            Assignment.objects.visible_to(self.request.user)
+            .select_related("coach", "athlete")
+            .prefetch_related("items__drill")
+        )
+
+    @extend_schema(request=AssignSerializer, responses={201: AssignmentSerializer(many=True)})
+    def create(self, request: Request) -> Response:
+        data = AssignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        coach, values = request.user, data.validated_data
+        club = _coached_club(coach, values.get("club_id"))
+        try:
+            athletes = services.athletes_in_club(coach, club) if club else [_athlete(coach, values)]
+            made = services.assign(
+                coach=coach, athletes=athletes, plan=_plan(coach, values), club=club
+            )
+        except ClubActionError as exc:
+            raise ValidationError(str(exc)) from None
+        body = AssignmentSerializer(made, many=True).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SessionSerializer, responses={201: SessionSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"])
+    def sessions(self, request: Request, pk: str) -> Response:
+        assignment = self.get_object()
+        if request.method == "GET":
+            return Response(SessionSerializer(assignment.sessions.all(), many=True).data)
+        data = SessionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            made = services.log_session(
+                athlete=request.user, assignment=assignment, **data.validated_data
+            )
+        except ClubActionError as exc:
+            raise ValidationError(str(exc)) from None
+        except ModelValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        return Response(SessionSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+def _coached_club(coach: User, club_id: int | None) -> Club | None:
+    if club_id is None:
+        return None
+    club = Club.objects.filter(
+        pk=club_id, memberships__user=coach, memberships__role=Membership.Role.COACH
+    ).first()
+    if club is None:
+        raise NotFound("No club that you coach has this id.")
+    return club
+
+
+def _athlete(coach: User, values: dict) -> User:
+    athlete = User.objects.athletes_of(coach).filter(pk=values["athlete_id"]).first()
+    if athlete is None:
+        raise NotFound("No athlete of yours has this id.")
+    return athlete
+
+
+def _plan(coach: User, values: dict) -> services.Plan:
+    by_slug = Drill.objects.visible_to(coach).in_bulk(values["drills"], field_name="slug")
+    unknown = [s for s in values["drills"] if s not in by_slug]
+    if unknown:
+        raise ValidationError({"drills": [f"Unknown drill: {', '.join(unknown)}."]})
+    dose = values.get("dose") or ""
+    return services.Plan(
+        drills=[by_slug[s] for s in values["drills"]],
+        starts_on=values["starts_on"],
+        ends_on=values["ends_on"],
+        sessions_per_week=values["sessions_per_week"],
+        doses={s: dose for s in values["drills"]} if dose else {},
+        title=values.get("title", ""),
+        note=values.get("note", ""),
+        refilm_after_weeks=values.get("refilm_after_weeks"),
+        refilm_view=values.get("refilm_view", ""),
+    )
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "analysis", "run", "metric", "keyframe", "body", "created_at"]
+        read_only_fields = fields
+
+
+class FeedbackSerializer(serializers.Serializer):
+    analysis = serializers.IntegerField(required=False)
+    run = serializers.IntegerField(required=False)
+    body = serializers.CharField(max_length=2000)
+    metric = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    keyframe = serializers.CharField(required=False, allow_blank=True, max_length=32)
+
+    def validate(self, data: dict) -> dict:
+        if ("analysis" in data) == ("run" in data):
+            raise ValidationError("Give exactly one of analysis and run.")
+        return data
+
+
+class FeedbackViewSet(viewsets.GenericViewSet):
+    """Threads on analyses and runs: `?analysis=ID` or `?run=ID` to read one; POST to add."""
+
+    serializer_class = CommentSerializer
+    queryset = Comment.objects.none()
+
+    def list(self, request: Request) -> Response:
+        kind = "analysis" if "analysis" in request.query_params else "run"
+        target = _thread(request.user, kind, request.query_params.get(kind, ""))
+        return Response(CommentSerializer(Comment.objects.on(target), many=True).data)
+
+    @extend_schema(request=FeedbackSerializer, responses={201: CommentSerializer})
+    def create(self, request: Request) -> Response:
+        data = FeedbackSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        kind = "analysis" if "analysis" in values else "run"
+        target = _thread(request.user, kind, str(values.pop(kind)))
+        try:
+            made = services.comment(author=request.user, target=target, **values)
+        except ClubActionError as exc:
+            raise ValidationError(str(exc)) from None
+        return Response(CommentSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+def _thread(user: User, kind: str, raw_id: str) -> object:
+    if not raw_id.isdigit():
+        raise ValidationError("Give ?analysis=ID or ?run=ID.")
+    try:
+        return get_thread_target(user, kind, int(raw_id))
+    except Http404:
+        raise NotFound(f"No such {kind}.") from None
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    athlete = serializers.CharField(source="athlete.username", read_only=True)
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "id",
+            "analysis",
+            "athlete",
+            "finding_code",
+            "severity",
+            "message",
+            "drills",
+            "status",
+            "assignment",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Drills proposed to the requesting coach; approve turns one into an assignment."""
+
+    serializer_class = SuggestionSerializer
+
+    def get_queryset(self) -> QuerySet[Suggestion]:
+        return Suggestion.objects.for_coach(self.request.user).select_related("athlete")
+
+    @extend_schema(request=None, responses={201: AssignmentSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        suggestion = self.get_object()
+        try:
+            plan = services.default_plan(suggestion)
+            made = services.approve_suggestion(coach=request.user, suggestion=suggestion, plan=plan)
+        except ClubActionError as exc:
+            raise ValidationError(str(exc)) from None
+        return Response(AssignmentSerializer(made).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request: Request, pk: str) -> Response:
+        try:
+            services.dismiss_suggestion(coach=request.user, suggestion=self.get_object())
+        except ClubActionError as exc:
+            raise ValidationError(str(exc)) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CoachLinkSerializer(serializers.ModelSerializer):
+    coach = serializers.CharField(source="coach.username", read_only=True)
+    athlete = serializers.CharField(source="athlete.username")
+
+    class Meta:
+        model = CoachLink
+        fields = ["id", "coach", "athlete", "status", "created_at", "responded_at"]
+        read_only_fields = ["id", "coach", "status", "created_at", "responded_at"]
+
+
+class CoachLinkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """One-to-one coaching: a coach invites by username, the athlete accepts or declines."""
+
+    serializer_class = CoachLinkSerializer
+
+    def get_queryset(self) -> QuerySet[CoachLink]:
+        me = self.request.user
+        return CoachLink.objects.filter(Q(coach=me) | Q(athlete=me)).select_related(
+            "coach", "athlete"
+        )
+
+    @extend_schema(request=CoachLinkSerializer, responses={201: CoachLinkSerializer})
+    def create(self, request: Request) -> Response:
+        athlete = User.objects.filter(username=request.data.get("athlete", "")).first()
+        if athlete is None:
+            raise ValidationError({"athlete": ["No member with that username."]})
+        try:
+            link = services.invite_athlete(coach=request.user, athlete=athlete)
+        except ClubActionError as exc:
+            raise ValidationError(str(exc)) from None
+        return Response(CoachLinkSerializer(link).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: CoachLinkSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        return self._answer(pk, accept=True)
+
+    @extend_schema(request=None, responses={200: CoachLinkSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        return self._answer(pk, accept=False)
+
+    def _answer(self, pk: str, *, accept: bool) -> Response:
+        link = CoachLink.objects.filter(pk=pk, athlete=self.request.user).first()
+        if link is None:
+            raise NotFound("No such invitation.")
+        try:
+            services.answer_invitation(link=link, accept=accept)
+        except ClubActionError as exc:
+            raise ValidationError(str(exc)) from None
+        return Response(CoachLinkSerializer(link).data)

@@ -1,0 +1,156 @@
+"""Forms of the coaching loop. Choices are always built from what the requester may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from club.models import Club, Membership, User
+from coaching.models import Assignment, Comment, Drill, DrillSession
+from coaching.services import Plan
+
+TARGET_METRICS = [
+    ("cadence_spm", "Cadence"),
+    ("overstride_pct_leg", "Overstride"),
+    ("foot_angle_contact_deg", "Foot angle at contact"),
+    ("knee_flexion_midstance_deg", "Knee flexion at midstance"),
+    ("trunk_lean_deg", "Trunk lean"),
+    ("hip_flexion_midstance_deg", "Hip flexion at midstance"),
+    ("trunk_variability_deg", "Trunk stability"),
+    ("head_forward_pct_torso", "Head forward"),
+    ("ear_shoulder_gap_pct_torso", "Shoulders raised"),
+    ("shoulder_rise_pct_torso_per_10s", "Shoulders rising"),
+    ("elbow_angle_deg", "Elbow angle"),
+    ("arm_swing_deg", "Arm swing"),
+    ("vertical_oscillation_pct_leg", "Bounce"),
+    ("pelvic_drop_deg", "Pelvic drop"),
+    ("lateral_trunk_lean_deg", "Lateral trunk lean"),
+    ("lateral_sway_pct_leg", "Lateral sway"),
+    ("step_width_pct_leg", "Step width / crossover"),
+    ("shoulder_hip_rotation_deg", "Shoulder-hip rotation"),
+]
+
+
+class DrillForm(forms.ModelForm):
+    steps_text = forms.CharField(
+        label="Steps", widget=forms.Textarea(attrs={"rows": 5}), help_text="One step per line."
+    )
+    targets = forms.MultipleChoiceField(
+        choices=TARGET_METRICS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Drill
+        fields = ["name", "category", "purpose", "dose", "equipment", "targets"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["steps_text"] = "\n".join(self.instance.steps)
+
+    def save_for(self, author: User) -> Drill:
+        drill = self.save(commit=False)
+        drill.steps = [s.strip() for s in self.cleaned_data["steps_text"].splitlines() if s.strip()]
+        if not drill.pk:
+            drill.author, drill.slug = author, Drill.new_slug(drill.name)
+        drill.save()
+        return drill
+
+
+class AssignForm(forms.Form):
+    athlete = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    club = forms.ModelChoiceField(
+        queryset=Club.objects.none(), required=False, help_text="Or everyone in a club you coach."
+    )
+    drills = forms.ModelMultipleChoiceField(
+        queryset=Drill.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    dose = forms.CharField(
+        max_length=120, required=False, help_text="Leave empty to use each drill's own dose."
+    )
+    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    sessions_per_week = forms.IntegerField(min_value=1, max_value=14, initial=3)
+    title = forms.CharField(max_length=120, required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    refilm_after_weeks = forms.IntegerField(min_value=1, max_value=52, required=False)
+    refilm_view = forms.ChoiceField(choices=Assignment.REFILM_VIEWS, required=False)
+
+    def __init__(self, *args: object, coach: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["athlete"].queryset = User.objects.athletes_of(coach).order_by("username")
+        self.fields["athlete"].label_from_instance = lambda u: u.display_name
+        self.fields["club"].queryset = Club.objects.filter(
+            memberships__user=coach, memberships__role=Membership.Role.COACH
+        )
+        self.fields["drills"].queryset = Drill.objects.visible_to(coach)
+        self.fields["starts_on"].initial = today
+        self.fields["ends_on"].initial = today + dt.timedelta(weeks=4)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if bool(data.get("athlete")) == bool(data.get("club")):
+            raise forms.ValidationError("Choose one athlete or one club.")
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The end date must not be before the start date.")
+        if data.get("refilm_after_weeks") and not data.get("refilm_view"):
+            self.add_error("refilm_view", "Say which view to re-film.")
+        return data
+
+    def plan(self, *, baseline: object = None) -> Plan:
+        data = self.cleaned_data
+        drills = list(data["drills"])
+        return Plan(
+            drills=drills,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            sessions_per_week=data["sessions_per_week"],
+            doses={d.slug: data["dose"] for d in drills} if data["dose"] else {},
+            title=data["title"],
+            note=data["note"],
+            refilm_after_weeks=data["refilm_after_weeks"],
+            refilm_view=data["refilm_view"] or "",
+            baseline=baseline,
+        )
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = DrillSession
+        fields = ["done_on", "sets_done", "minutes_done", "effort", "note"]
+        widgets = {
+            "done_on": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"done_on": "Date", "effort": "How hard (1-10)"}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].initial = timezone.localdate()
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body", "metric", "keyframe"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 3, "placeholder": "Your feedback"}),
+            "metric": forms.HiddenInput,
+            "keyframe": forms.HiddenInput,
+        }
+        labels = {"body": ""}
+
+
+class CoachInviteForm(forms.Form):
+    username = forms.CharField(max_length=150, label="Athlete's username")
+
+    def clean_username(self) -> User:
+        user = User.objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise forms.ValidationError("No member with that username.")
+        return user

@@ -1,0 +1,132 @@
+"""What the coaching pages show, read from the database in a few queries. Read-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby, islice
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from analysis.models import VideoAnalysis
+from club.models import CoachLink, User
+from coaching.models import Adherence, Assignment, AssignmentItem, DrillSession, Suggestion
+
+RECENT = dt.timedelta(days=14)
+SCORE_NOISE = 5.0  # form-score points: repeat clips of one runner differ by about this much
+
+
+def _with_items(assignments: object) -> object:
+    items = AssignmentItem.objects.select_related("drill")
+    return assignments.select_related("coach", "athlete").prefetch_related(
+        Prefetch("items", queryset=items), "sessions"
+    )
+
+
+def _adherence(assignment: Assignment, today: dt.date) -> Adherence:
+    # Counted from the prefetched sessions: one query for the whole page, not one per row.
+    done = sum(1 for s in assignment.sessions.all() if s.done_on <= today)
+    return Adherence(done=done, due=assignment.due_by(today))
+
+
+def athlete_todo(athlete: User, *, today: dt.date) -> dict:
+    assignments = list(_with_items(Assignment.objects.filter(athlete=athlete).open(today)))
+    rows = [{"assignment": a, "adherence": _adherence(a, today)} for a in assignments]
+    for row in rows:
+        a = row["assignment"]
+        row["refilm_due"] = bool(a.refilm_due_on and a.refilm_due_on <= today)
+    return {
+        "rows": rows,
+        "overall": _overall(Assignment.objects.filter(athlete=athlete), today),
+        "invitations": CoachLink.objects.filter(athlete=athlete, status="invited").select_related(
+            "coach"
+        ),
+        "coaches": User.objects.coaches_of(athlete).order_by("username"),
+        "links": CoachLink.objects.filter(athlete=athlete, status="accepted").select_related(
+            "coach"
+        ),
+        "today": today,
+    }
+
+
+def _overall(assignments: object, today: dt.date) -> Adherence:
+    total = Adherence(0, 0)
+    for a in _with_items(assignments.filter(cancelled_at__isnull=True)):
+        one = _adherence(a, today)
+        total = Adherence(total.done + min(one.done, one.due), total.due + one.due)
+    return total
+
+
+def coach_inbox(coach: User, *, today: dt.date) -> dict:
+    athletes = User.objects.athletes_of(coach)
+    since = timezone.now() - RECENT
+    given = Assignment.objects.filter(coach=coach, athlete__in=athletes)
+    current = [
+        (a, _adherence(a, today)) for a in _with_items(given.current(today).order_by("ends_on"))
+    ]
+    return {
+        "athletes": _athlete_rows(coach, athletes, today),
+        "suggestions": Suggestion.objects.for_coach(coach)
+        .pending()
+        .select_related("analysis", "athlete")[:50],
+        "analyses": VideoAnalysis.objects.visible_to(coach)
+        .filter(owner__in=athletes, created_at__gte=since)
+        .exclude(view="")
+        .select_related("owner")[:30],
+        "sessions": DrillSession.objects.filter(
+            assignment__in=given, created_at__gte=since
+        ).select_related("assignment__athlete")[:30],
+        "missed": [(a, adh) for a, adh in current if adh.missed > 0],
+        "drops": score_drops(coach, athletes),
+    }
+
+
+def _athlete_rows(coach: User, athletes: object, today: dt.date) -> list[dict]:
+    given = _with_items(Assignment.objects.filter(coach=coach, cancelled_at__isnull=True))
+    by_athlete: dict[int, Adherence] = {}
+    for a in given:
+        one, old = _adherence(a, today), by_athlete.get(a.athlete_id, Adherence(0, 0))
+        by_athlete[a.athlete_id] = Adherence(old.done + min(one.done, one.due), old.due + one.due)
+    return [
+        {"athlete": u, "adherence": by_athlete.get(u.pk)} for u in athletes.order_by("username")
+    ]
+
+
+def score_drops(coach: User, athletes: object) -> list[dict]:
+    """Athletes whose latest form score of a view fell by more than the noise since the one
+    before it, from what the coach may see."""
+    scored = (
+        VideoAnalysis.objects.visible_to(coach)
+        .filter(owner__in=athletes, score__isnull=False)
+        .exclude(view="")
+        .select_related("owner")
+        .order_by("owner_id", "view", "-created_at")
+    )
+    drops = []
+    for _, group in groupby(scored, key=lambda a: (a.owner_id, a.view)):
+        latest, *rest = islice(group, 2)
+        before = rest[0] if rest else None
+        if before is not None and latest.score < before.score - SCORE_NOISE:
+            drops.append(
+                {"latest": latest, "before": before, "change": latest.score - before.score}
+            )
+    return drops
+
+
+def assignment_context(assignment: Assignment, *, today: dt.date) -> dict:
+    after = assignment.refilm_analysis()
+    before = assignment.baseline
+    targets = assignment.targets
+    comparison = []
+    if before is not None and after is not None:
+        comparison = [r for r in after.compare_with(before) if r["name"] in targets]
+    return {
+        "assignment": assignment,
+        "items": assignment.items.select_related("drill"),
+        "sessions": assignment.sessions.all(),
+        "adherence": assignment.adherence(today),
+        "before": before,
+        "after": after,
+        "comparison": comparison,
+        "refilm_due": bool(assignment.refilm_due_on and assignment.refilm_due_on <= today),
+    }
