@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import factory
 
 from club.models import Club, Membership, Notification, User
@@ -79,3 +81,18 @@ class VideoAnalysisFactory(factory.django.DjangoModelFactory):
     visibility = "coaches"
     report = factory.LazyAttribute(lambda o: form_report({"trunk_lean_deg": 8.0}, view=o.view))
     score = factory.LazyAttribute(lambda o: o.report["score"])
+
+
+class RunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "club.Run"
+
+    owner = factory.SubFactory(UserFactory)
+    source = "manual"
+    start_utc = factory.Sequence(
+        lambda n: datetime.datetime(2026, 10, 1, 7, 0, tzinfo=datetime.UTC)
+        + datetime.timedelta(days=n)
+    )
+    distance_m = 8000.0
+    moving_time_s = 2700.0
+    visibility = "coaches"

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from club.models import ClubActionError, Notification
 from coaching import services
-from coaching.models import Assignment
+from coaching.models import Assignment, Drill
 from tests.coaching.helpers import assign_one, plan
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +108,6 @@ def test_an_end_before_the_start_is_refused_with_a_reason(personas, client_for):
 
 
 def _drill_pk(slug: str) -> int:
-    from coaching.models import Drill
-
     return Drill.objects.get(slug=slug).pk
 
 
