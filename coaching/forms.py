@@ -71,8 +71,8 @@ class AssignForm(forms.Form):
     dose = forms.CharField(
         max_length=120, required=False, help_text="Leave empty to use each drill's own dose."
     )
-    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     sessions_per_week = forms.IntegerField(min_value=1, max_value=14, initial=3)
     title = forms.CharField(max_length=120, required=False)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -124,7 +124,7 @@ class SessionForm(forms.ModelForm):
         model = DrillSession
         fields = ["done_on", "sets_done", "minutes_done", "effort", "note"]
         widgets = {
-            "done_on": forms.DateInput(attrs={"type": "date"}),
+            "done_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {"done_on": "Date", "effort": "How hard (1-10)"}

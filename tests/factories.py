@@ -90,8 +90,9 @@ class RunFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     source = "manual"
     start_utc = factory.Sequence(
-        lambda n: datetime.datetime(2026, 10, 1, 7, 0, tzinfo=datetime.UTC)
-        + datetime.timedelta(days=n)
+        lambda n: (
+            datetime.datetime(2026, 10, 1, 7, 0, tzinfo=datetime.UTC) + datetime.timedelta(days=n)
+        )
     )
     distance_m = 8000.0
     moving_time_s = 2700.0
