@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from club.demo import DEMO_PASSWORD, DEMO_PEOPLE, seed_demo
+from coaching.demo import seed_coaching
 
 
 class Command(BaseCommand):
@@ -8,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         club = seed_demo()
+        seed_coaching(club)
         self.stdout.write(f"Demo club: {club.name} (invite code {club.invite_code})")
         for person in DEMO_PEOPLE:
             self.stdout.write(f"  {person.role:<7} {person.username:<8} password: {DEMO_PASSWORD}")
