@@ -136,19 +136,29 @@ class VideoAnalysis(models.Model):
     score = models.FloatField(null=True, blank=True)
     cadence_spm = models.FloatField(null=True, blank=True)
     report = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    quality = models.CharField(max_length=8, blank=True, help_text="good, fair or poor")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = VideoAnalysisQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "video analyses"
+        indexes = [
+            models.Index(fields=["owner", "view", "created_at"], name="analysis_owner_view_time")
+        ]
 
     def __str__(self) -> str:
         return f"Form analysis {self.pk} of {self.owner}"
 
     def get_absolute_url(self) -> str:
         return reverse("analysis-detail", args=[self.pk])
+
+    def fill_from_report(self, report: dict) -> None:
+        """Copy the report's headline figures into columns that lists and boards query."""
+        self.report, self.view = report, report.get("view", "")
+        self.score, self.cadence_spm = report.get("score"), report.get("cadence_spm")
+        self.quality = (report.get("quality") or {}).get("verdict", "")
 
     @property
     def state(self) -> str:

@@ -115,6 +115,7 @@ def _new_run(*, owner: User, parsed: Parsed, filename: str) -> Run:
     assert s is not None
     return Run(
         owner=owner,
+        visibility=owner.default_visibility,
         source=Run.Source.FIT,
         status=Run.Status.PARTIAL if s.partial else Run.Status.IMPORTED,
         sport=s.sport,

@@ -14,6 +14,7 @@ from analysis.jobs import JobKind, PermanentJobError, announce, enqueue, registe
 from analysis.models import Job, VideoAnalysis
 from analysis.pose_io import VideoRejected, probe
 from analysis.video_report import analyse_clip
+from club.leaderboard import ring_leaderboards
 from club.models import Notification, User
 from club.services import notify
 from coaching.services import suggest_from_analysis
@@ -37,7 +38,12 @@ def create_analysis(
             max_pixels=settings.VIDEO_MAX_PIXELS,
         )
         with transaction.atomic():
-            analysis = VideoAnalysis(owner=owner, clip_name=filename[:255], requested_view=view)
+            analysis = VideoAnalysis(
+                owner=owner,
+                clip_name=filename[:255],
+                requested_view=view,
+                visibility=owner.default_visibility,
+            )
             with open(scratch.name, "rb") as handle:
                 analysis.clip.save(filename, File(handle), save=False)
             analysis.job = enqueue("video.analyse", owner=owner, payload={"filename": filename})
@@ -79,11 +85,12 @@ def _compute(job: Job) -> dict:
 
 def _save(job: Job, report: dict) -> dict:
     analysis = _analysis_of(job)
-    analysis.report, analysis.view = report, report.get("view", "")
-    analysis.score, analysis.cadence_spm = report.get("score"), report.get("cadence_spm")
-    analysis.save(update_fields=["report", "view", "score", "cadence_spm"])
+    analysis.fill_from_report(report)
+    analysis.save(update_fields=["report", "view", "score", "cadence_spm", "quality"])
     _tell_owner_and_coaches(analysis)
     suggest_from_analysis(analysis)
+    if analysis.owner.show_on_leaderboards:
+        ring_leaderboards(analysis.owner_id)
     return {"status": "done", "analysis_id": analysis.pk, "score": analysis.score}
 
 

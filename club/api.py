@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from club.leaderboard import Boards, club_boards, parse_period
 from club.models import Club, ClubActionError, Membership, Notification, User
+from club.ranking import SCORE_NOISE
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -123,6 +125,15 @@ class ClubViewSet(
             raise PermissionDenied(str(exc)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, description="4w, 8w (default) or 12w")],
+        responses={200: dict},
+    )
+    @action(detail=True, methods=["get"])
+    def leaderboard(self, request: Request, pk: str) -> Response:
+        boards = club_boards(self.get_object(), weeks=parse_period(request.GET.get("period")))
+        return Response(leaderboard_payload(boards))
+
     @action(detail=True, methods=["post"])
     def role(self, request: Request, pk: str) -> Response:
         club = self.get_object()
@@ -140,6 +151,19 @@ class ClubViewSet(
         except ClubActionError as exc:
             raise PermissionDenied(str(exc)) from None
         return Response(MembershipSerializer(membership).data)
+
+
+def leaderboard_payload(boards: Boards) -> dict:
+    """Scores and changes only: nothing here links to a clip, a run or a keyframe."""
+    return {
+        "period_weeks": boards.weeks,
+        "since": boards.start,
+        "noise_points": SCORE_NOISE,
+        "form": boards.form_rows,
+        "not_ranked": boards.missing_rows,
+        "metrics": {name: rows for name, _, rows in boards.metric_tables},
+        "adherence": boards.adherence,
+    }
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -7,8 +7,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 
 from analysis.models import Job
-from club.models import Notification
-from club.services import user_group
+from club.models import Membership, Notification
+from club.services import club_group, user_group
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
@@ -19,13 +19,23 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=4401)
             return
-        self.group = user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # Groups come from the user's own memberships, read after authentication.
+        self.groups_joined = [user_group(user.pk), *await self._club_groups(user)]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
 
+    @database_sync_to_async
+    def _club_groups(self, user: object) -> list[str]:
+        clubs = Membership.objects.filter(user=user).values_list("club_id", flat=True)
+        return [club_group(pk) for pk in clubs]
+
     async def disconnect(self, code: int) -> None:
-        if getattr(self, "group", None):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def account_closed(self, event: dict) -> None:
+        await self.close(code=4403)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """The browser has nothing to say on this channel; what it sends is ignored."""

@@ -108,7 +108,10 @@ class RunViewSet(
     def create(self, request: Request) -> Response:
         """Log a run without a file (validated by the same form as the web page)."""
         form = ManualRunForm(
-            {"visibility": "coaches", **{k: str(v) for k, v in request.data.items()}}
+            {
+                "visibility": request.user.default_visibility,
+                **{k: str(v) for k, v in request.data.items()},
+            }
         )
         if not form.is_valid():
             raise ValidationError(form.errors)

@@ -70,7 +70,9 @@ def run_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def run_new(request: HttpRequest) -> HttpResponse:
-    form = ManualRunForm(request.POST or None)
+    form = ManualRunForm(
+        request.POST or None, initial={"visibility": request.user.default_visibility}
+    )
     if request.method == "POST" and form.is_valid():
         run = form.save(owner=request.user)
         messages.success(request, "Run logged.")

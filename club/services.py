@@ -50,8 +50,22 @@ def refresh_region(user_ids: list[int], *, region: str, url: str) -> None:
         transaction.on_commit(lambda user_id=user_id: _send(user_id, event))
 
 
+def club_group(club_id: int) -> str:
+    return f"club.{club_id}"
+
+
+def refresh_club_region(club_id: int, *, region: str, url: str) -> None:
+    """Like refresh_region, for every open page of a club's members (one group send)."""
+    event = {"type": "region.changed", "region": region, "url": url}
+    transaction.on_commit(lambda: _send_group(club_group(club_id), event))
+
+
 def _send(user_id: int, event: dict) -> None:
+    _send_group(user_group(user_id), event)
+
+
+def _send_group(group: str, event: dict) -> None:
     try:
-        async_to_sync(get_channel_layer().group_send)(user_group(user_id), event)
+        async_to_sync(get_channel_layer().group_send)(group, event)
     except Exception:  # the row is stored; a broken layer must not fail the caller's write
-        log.exception("live push %s to user %s failed", event["type"], user_id)
+        log.exception("live push %s to %s failed", event["type"], group)

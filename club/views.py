@@ -15,6 +15,7 @@ from analysis import jobs
 from club.access import get_club_by_invite, get_club_for_user, get_notification_for_user
 from club.forms import AnnouncementForm, ClubForm, JoinForm, ProfileForm, RoleForm, SignUpForm
 from club.jobkinds import can_announce
+from club.leaderboard import PERIODS_WEEKS, club_boards, parse_period
 from club.models import Club, ClubActionError, Notification, User
 
 
@@ -72,8 +73,25 @@ def club_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_announce": can_announce(club, request.user),
         "role_form": RoleForm(),
         "announcement_form": AnnouncementForm(),
+        "boards": club_boards(club, weeks=parse_period(request.GET.get("period"))),
+        "periods": PERIODS_WEEKS,
     }
     return render(request, "club/club_detail.html", context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def club_leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """The boards for one period: the full page, or the named partial `board` for htmx."""
+    club = get_club_for_user(request.user, slug)
+    context = {
+        "club": club,
+        "boards": club_boards(club, weeks=parse_period(request.GET.get("period"))),
+        "periods": PERIODS_WEEKS,
+    }
+    if request.htmx and request.GET.get("part") == "board":
+        return render(request, "club/partials/leaderboard.html", context)
+    return render(request, "club/leaderboard.html", context)
 
 
 @login_required

@@ -39,6 +39,7 @@ club_urls = [
     path("join/", views.club_join, name="club-join"),
     path("<slug:slug>/", views.club_detail, name="club-detail"),
     path("<slug:slug>/leave/", views.club_leave, name="club-leave"),
+    path("<slug:slug>/leaderboard/", views.club_leaderboard, name="club-leaderboard"),
     path("<slug:slug>/members/<int:user_id>/role/", views.club_set_role, name="club-set-role"),
     path("<slug:slug>/announce/", views.club_announce, name="club-announce"),
 ]

@@ -80,6 +80,7 @@ class VideoAnalysisFactory(factory.django.DjangoModelFactory):
     view = "side"
     visibility = "coaches"
     report = factory.LazyAttribute(lambda o: form_report({"trunk_lean_deg": 8.0}, view=o.view))
+    quality = "good"
     score = factory.LazyAttribute(lambda o: o.report["score"])
 
 

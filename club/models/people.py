@@ -84,6 +84,20 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[_validate_time_zone])
     units = models.CharField(max_length=8, choices=Units.choices, default=Units.METRIC)
+    default_visibility = models.CharField(
+        max_length=8,
+        choices=[
+            ("private", "Only me"),
+            ("coaches", "Me and my coaches"),
+            ("club", "My clubs"),
+        ],
+        default="coaches",
+        help_text="Who sees a new run or analysis of yours; each item can be changed later.",
+    )
+    show_on_leaderboards = models.BooleanField(
+        default=True,
+        help_text="Rank my form scores and their change on my clubs' boards (numbers only).",
+    )
 
     objects = RunclubUserManager()
 
@@ -98,6 +112,8 @@ class User(AbstractUser):
         "birth_year",
         "time_zone",
         "units",
+        "default_visibility",
+        "show_on_leaderboards",
     )
 
     def __str__(self) -> str:
