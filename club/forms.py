@@ -51,3 +51,18 @@ class AnnouncementForm(forms.Form):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        widget=forms.PasswordInput, help_text="Your password, to confirm it is you."
+    )
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError("That is not your password.")
+        return self.cleaned_data["password"]

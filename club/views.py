@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from analysis import jobs
 from club.access import get_club_by_invite, get_club_for_user, get_notification_for_user
-from club.forms import AnnouncementForm, ClubForm, JoinForm, ProfileForm, RoleForm, SignUpForm
+from club.account import delete_account, export_to_tempfile
+from club.forms import (
+    AnnouncementForm,
+    ClubForm,
+    DeleteAccountForm,
+    JoinForm,
+    ProfileForm,
+    RoleForm,
+    SignUpForm,
+)
 from club.jobkinds import can_announce
 from club.leaderboard import PERIODS_WEEKS, club_boards, parse_period
 from club.models import Club, ClubActionError, Notification, User
@@ -51,6 +61,24 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Profile saved.")
         return redirect("profile")
     return render(request, "club/profile.html", {"form": form})
+
+
+@login_required
+def account_export(request: HttpRequest) -> HttpResponse:
+    """One zip of everything the member owns."""
+    name = f"runclub-{request.user.username}-{timezone.localdate():%Y-%m-%d}.zip"
+    return FileResponse(export_to_tempfile(request.user), as_attachment=True, filename=name)
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        delete_account(request.user)
+        logout(request)
+        messages.success(request, "Your account and everything in it have been deleted.")
+        return redirect("dashboard")
+    return render(request, "club/account_delete.html", {"form": form})
 
 
 @login_required

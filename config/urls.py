@@ -32,6 +32,8 @@ account_urls = [
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("profile/", views.profile, name="profile"),
+    path("export/", views.account_export, name="account-export"),
+    path("delete/", views.account_delete, name="account-delete"),
 ]
 
 club_urls = [
