@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 
 from analysis.fit_io import FitRejected, read_fit
 from analysis.run_summary import RunSummary, summarise_run
-from club.models import Run, User
+from club import feed
+from club.models import FeedItem, Run, User
 
 
 @dataclass
@@ -93,6 +94,7 @@ def save_upload(*, owner: User, parsed: Parsed, filename: str) -> ImportOutcome:
         with transaction.atomic():
             run.original.save(run.original.name or filename, ContentFile(parsed.data), save=False)
             run.save()
+            feed.post(owner, FeedItem.Kind.RUN, run=run)
     except IntegrityError:  # the same file arrived twice at once; the other one won
         run.original.delete(save=False)
         return _duplicate(filename, run.find_duplicate())

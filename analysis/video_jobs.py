@@ -14,8 +14,9 @@ from analysis.jobs import JobKind, PermanentJobError, announce, enqueue, registe
 from analysis.models import Job, VideoAnalysis
 from analysis.pose_io import VideoRejected, probe
 from analysis.video_report import analyse_clip
+from club import feed
 from club.leaderboard import ring_leaderboards
-from club.models import Notification, User
+from club.models import FeedItem, Notification, User
 from club.services import notify
 from coaching.services import suggest_from_analysis
 
@@ -89,6 +90,7 @@ def _save(job: Job, report: dict) -> dict:
     analysis.save(update_fields=["report", "view", "score", "cadence_spm", "quality"])
     _tell_owner_and_coaches(analysis)
     suggest_from_analysis(analysis)
+    feed.post(analysis.owner, FeedItem.Kind.ANALYSIS, analysis=analysis)
     if analysis.owner.show_on_leaderboards:
         ring_leaderboards(analysis.owner_id)
     return {"status": "done", "analysis_id": analysis.pk, "score": analysis.score}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from club.models import Club, Notification, Run, User
+from club.models import Club, FeedItem, Notification, Run, User
 
 
 def get_club_for_user(user: User, slug: str) -> Club:
@@ -53,3 +53,11 @@ def get_athlete_for_user(user: User, athlete_id: int) -> User:
     if athlete is None:
         raise Http404("No such athlete.")
     return athlete
+
+
+def get_feed_item_for_user(user: User, item_id: int) -> FeedItem:
+    """A feed item the user can see in one of their clubs' feeds."""
+    item = FeedItem.objects.visible_to(user).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such feed item.")
+    return item

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from club.leaderboard import Boards, club_boards, parse_period
-from club.models import Club, ClubActionError, Membership, Notification, User
+from club.models import Club, ClubActionError, FeedItem, Membership, Notification, User
 from club.ranking import SCORE_NOISE
 
 
@@ -134,6 +134,12 @@ class ClubViewSet(
         boards = club_boards(self.get_object(), weeks=parse_period(request.GET.get("period")))
         return Response(leaderboard_payload(boards))
 
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def feed(self, request: Request, pk: str) -> Response:
+        items = FeedItem.objects.for_club(self.get_object(), request.user)[:50]
+        return Response([feed_payload(item) for item in items])
+
     @action(detail=True, methods=["post"])
     def role(self, request: Request, pk: str) -> Response:
         club = self.get_object()
@@ -164,6 +170,28 @@ def leaderboard_payload(boards: Boards) -> dict:
         "metrics": {name: rows for name, _, rows in boards.metric_tables},
         "adherence": boards.adherence,
     }
+
+
+def feed_payload(item: FeedItem) -> dict:
+    """What a feed item shows: a run's headline figures, an analysis's score only."""
+    body = {
+        "id": item.id,
+        "kind": item.kind,
+        "actor": item.actor.display_name,
+        "created_at": item.created_at,
+        "text": item.text,
+        "kudos": len(item.kudos.all()),
+        "comments": [
+            {"author": c.author.display_name, "body": c.body} for c in item.comments.all()
+        ],
+    }
+    if item.run_id:
+        body["run"] = {"id": item.run_id, "distance_m": item.run.distance_m}
+    if item.analysis_id:
+        body["analysis"] = {"score": item.analysis.score}
+    if item.session_id:
+        body["drill"] = item.session.assignment.title
+    return body
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -5,7 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from club.models import Run, User, Visibility
+from club import feed
+from club.models import FeedItem, Run, User, Visibility
 
 
 class ManualRunForm(forms.Form):
@@ -38,7 +39,7 @@ class ManualRunForm(forms.Form):
         data = self.cleaned_data
         local = dt.datetime.combine(data["date"], data["start_time"] or dt.time(12, 0))
         start = local.replace(tzinfo=owner.zone)
-        return Run.objects.create(
+        run = Run.objects.create(
             owner=owner,
             source=Run.Source.MANUAL,
             start_utc=start.astimezone(dt.UTC),
@@ -51,6 +52,8 @@ class ManualRunForm(forms.Form):
             notes=data["notes"],
             visibility=data["visibility"],
         )
+        feed.post(owner, FeedItem.Kind.RUN, run=run)
+        return run
 
 
 class RunSettingsForm(forms.ModelForm):

@@ -26,7 +26,7 @@ from club.forms import (
 )
 from club.jobkinds import can_announce
 from club.leaderboard import PERIODS_WEEKS, club_boards, parse_period
-from club.models import Club, ClubActionError, Notification, User
+from club.models import Club, ClubActionError, FeedItem, Notification, User
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -103,6 +103,7 @@ def club_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "announcement_form": AnnouncementForm(),
         "boards": club_boards(club, weeks=parse_period(request.GET.get("period"))),
         "periods": PERIODS_WEEKS,
+        "feed_items": FeedItem.objects.for_club(club, request.user)[:30],
     }
     return render(request, "club/club_detail.html", context)
 

@@ -12,7 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from analysis.models import VideoAnalysis
-from club.models import Club, ClubActionError, CoachLink, Membership, Notification, Run, User
+from club import feed
+from club.models import (
+    Club,
+    ClubActionError,
+    CoachLink,
+    FeedItem,
+    Membership,
+    Notification,
+    Run,
+    User,
+)
 from club.services import notify, refresh_region
 from coaching.models import Assignment, AssignmentItem, Comment, Drill, DrillSession, Suggestion
 
@@ -125,6 +135,7 @@ def log_session(*, athlete: User, assignment: Assignment, **values: object) -> D
     _check_session_date(assignment, session.done_on)
     session.full_clean()
     session.save()
+    feed.post(athlete, FeedItem.Kind.DRILL, session=session)
     notify(
         assignment.coach,
         kind=Notification.Kind.DRILL,

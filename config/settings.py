@@ -211,6 +211,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "VisibilityEnum": "club.models.runs.Visibility",
+        "CoachLinkStatusEnum": "club.models.people.CoachLink.Status",
+        "SuggestionStatusEnum": "coaching.models.Suggestion.Status",
+        "RunStatusEnum": "club.models.runs.Run.Status",
+    },
 }
 
 # --- Security ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 from analysis import views as analysis_views
 from analysis.api import JobViewSet, VideoAnalysisViewSet
 from club import api as club_api
-from club import run_api, run_views, views
+from club import feed_views, run_api, run_views, views
 from coaching import api as coaching_api
 
 router = DefaultRouter()
@@ -42,6 +42,8 @@ club_urls = [
     path("<slug:slug>/", views.club_detail, name="club-detail"),
     path("<slug:slug>/leave/", views.club_leave, name="club-leave"),
     path("<slug:slug>/leaderboard/", views.club_leaderboard, name="club-leaderboard"),
+    path("<slug:slug>/feed/", feed_views.club_feed, name="club-feed"),
+    path("<slug:slug>/shout-out/", feed_views.club_shoutout, name="club-shoutout"),
     path("<slug:slug>/members/<int:user_id>/role/", views.club_set_role, name="club-set-role"),
     path("<slug:slug>/announce/", views.club_announce, name="club-announce"),
 ]
@@ -78,6 +80,8 @@ urlpatterns = [
     path("runs/", include(run_urls)),
     path("athletes/<int:athlete_id>/runs/", run_views.athlete_runs, name="athlete-runs"),
     path("notifications/", include(notification_urls)),
+    path("feed/<int:item_id>/kudos/", feed_views.feed_kudos, name="feed-kudos"),
+    path("feed/<int:item_id>/comments/", feed_views.feed_comment, name="feed-comment"),
     path("jobs/<int:job_id>/", analysis_views.job_row, name="job-row"),
     path("form/", analysis_views.analysis_list, name="analysis-list"),
     path("form/upload/", analysis_views.analysis_upload, name="analysis-upload"),

@@ -90,6 +90,8 @@ def test_profile_saves_body_measures(client_for, personas):
             "height_cm": "170",
             "leg_length_cm": "88",
             "sex": "f",
+            "default_visibility": "coaches",
+            "show_on_leaderboards": "on",
         },
     )
     personas.member.refresh_from_db()

@@ -1,3 +1,4 @@
+from club.models.feed import FeedComment, FeedItem, FeedItemQuerySet, Kudos
 from club.models.notifications import Notification, NotificationQuerySet
 from club.models.people import (
     Club,
@@ -10,6 +11,10 @@ from club.models.people import (
 from club.models.runs import Run, RunQuerySet, Visibility
 
 __all__ = [
+    "FeedComment",
+    "FeedItem",
+    "FeedItemQuerySet",
+    "Kudos",
     "Club",
     "ClubActionError",
     "ClubQuerySet",
