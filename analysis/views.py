@@ -98,6 +98,8 @@ def _metric_charts(series: dict) -> list[tuple[str, charts.Chart]]:
 def analysis_clip(request: HttpRequest, analysis_id: int) -> HttpResponse:
     """The clip itself, under the same access rule as the analysis (no public media URL)."""
     analysis = get_analysis_for_user(request.user, analysis_id)
+    if not analysis.clip:
+        raise Http404("This analysis has no clip.")
     return FileResponse(analysis.clip.open("rb"), filename=analysis.clip_name or "clip.mp4")
 
 
