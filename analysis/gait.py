@@ -1,8 +1,9 @@
-"""Gait from pose landmarks: gap filling, view, foot contacts, cadence. Pure numpy.
+"""Gait from pose landmarks: gap filling, view, foot contacts, toe-offs, cadence. Pure numpy.
 
 Landmarks follow MediaPipe BlazePose: (T, 33, 4) with x, y, z, visibility; y grows downwards.
-Functions here expect x and y in the same unit (fractions of the image height): pass MediaPipe's
-output through :func:`square_units` first, since it gives x as a fraction of the width.
+Functions here expect x, y and z in the same unit (fractions of the image height): pass
+MediaPipe's output through :func:`square_units` first, since it gives x (and z, which MediaPipe
+scales like x) as a fraction of the width.
 Times `t_s` are (T,) seconds.
 """
 
@@ -22,10 +23,12 @@ MIN_STRIDE_S = 2 * 60 / 260
 
 
 def square_units(*, landmarks: np.ndarray, width: int, height: int) -> np.ndarray:
-    """x from fractions of the width to fractions of the height, so angles and lengths are
-    true on portrait and landscape clips alike. (T, 33, 4) in and out."""
+    """x (and z, which MediaPipe scales like x) from fractions of the width to fractions of the
+    height, so angles and lengths are true on portrait and landscape clips alike.
+    (T, 33, 4) in and out."""
     out = landmarks.copy()
     out[..., 0] *= width / height
+    out[..., 2] *= width / height
     return out
 
 
@@ -116,7 +119,9 @@ def _facing(lm: np.ndarray) -> int:
 
 @dataclass(frozen=True)
 class Contacts:
-    """Initial contacts per foot, as times in seconds."""
+    """One stance event per foot and stride, as times in seconds: the initial contact in a side
+    view (:func:`foot_contacts_side`), the foot's lowest moment from behind
+    (:func:`foot_contacts_rear`)."""
 
     left_s: np.ndarray
     right_s: np.ndarray
@@ -205,9 +210,8 @@ def touchdown_frames(
     """Initial contact frames: after each forward reach, the first frame the foot's lowest point
     (heel or toe) is down at ground level (within 4 % of leg length of the lowest it gets). The
     foot reaches furthest forward late in swing, a frame or three before it lands."""
-    heel, toe = (L_HEEL, L_TOE) if side == "left" else (R_HEEL, R_TOE)
-    foot_y = np.fmax(landmarks[:, heel, 1], landmarks[:, toe, 1])
-    ground = np.nanpercentile(foot_y, 95) - 0.04 * leg
+    foot_y = _foot_low_y(landmarks, side)
+    ground = _ground_y(foot_y, leg)
     window = int(0.25 * fps)
     out = []
     for frame in reach_frames:
@@ -215,6 +219,138 @@ def touchdown_frames(
         if later.size:
             out.append(frame + int(later[0]))
     return np.array(out, dtype=int)
+
+
+def _foot_low_y(lm: np.ndarray, side: str) -> np.ndarray:
+    """(T,) the foot's lowest point (heel or toe, whichever is lower in the picture)."""
+    heel, toe = (L_HEEL, L_TOE) if side == "left" else (R_HEEL, R_TOE)
+    return np.fmax(lm[:, heel, 1], lm[:, toe, 1])
+
+
+def _ground_y(foot_y: np.ndarray, leg: float) -> float:
+    """Ground level with room for pose jitter: 4 % of leg length above where the foot usually
+    rests (the 95th percentile, so a few wild frames below the floor do not set it)."""
+    return float(np.nanpercentile(foot_y, 95) - 0.04 * leg)
+
+
+# Running stance lasts about 0.15-0.35 s; a foot seen "down" for longer is lost, not standing.
+MAX_STANCE_S = 0.5
+
+
+@dataclass(frozen=True)
+class Stances:
+    """One foot's stances, paired: stance i runs from contact_at[i] (initial contact) to
+    toe_off_at[i]. Both (N,) float frame positions, between two frames where the foot's
+    lowest point crosses the ground line: at 30 fps a whole frame is 15 % of a stance."""
+
+    contact_at: np.ndarray
+    toe_off_at: np.ndarray
+
+    @property
+    def midstance_at(self) -> np.ndarray:
+        """(N,) the middle of each stance in time, the moment of full load."""
+        return (self.contact_at + self.toe_off_at) / 2.0
+
+    def contact_time_s(self, *, fps: float) -> np.ndarray:
+        """(N,) ground contact time of each stance, contact to toe-off."""
+        return (self.toe_off_at - self.contact_at) / fps
+
+    def toe_off_s(self, *, t_s: np.ndarray) -> np.ndarray:
+        """(N,) toe-off times in seconds on the clip's clock."""
+        return np.interp(self.toe_off_at, np.arange(len(t_s)), t_s)
+
+
+def toe_off_frames(
+    *, landmarks: np.ndarray, contact_frames: np.ndarray, side: str, fps: float, leg: float
+) -> np.ndarray:
+    """(N,) for each initial-contact frame, the first later frame in which the foot's lowest
+    point has risen above ground level: the toes have left. -1 where that is not seen before
+    the foot's next contact or within MAX_STANCE_S."""
+    foot_y = _foot_low_y(landmarks, side)
+    ground = _ground_y(foot_y, leg)
+    ends = np.append(contact_frames[1:], len(foot_y))[: len(contact_frames)]
+    out = np.full(len(contact_frames), -1, dtype=int)
+    for n, (start, end) in enumerate(zip(contact_frames, ends, strict=True)):
+        stop = min(int(end), int(start + MAX_STANCE_S * fps) + 1)
+        lifted = np.flatnonzero(foot_y[start + 1 : stop] < ground)
+        if lifted.size:
+            out[n] = start + 1 + int(lifted[0])
+    return out
+
+
+def stances(
+    *, landmarks: np.ndarray, reach_frames: np.ndarray, side: str, fps: float, leg: float
+) -> Stances:
+    """One foot's stances in a side view: initial contact after each forward reach (see
+    :func:`touchdown_frames`) paired with the toe-off that ends it; a contact whose toe-off
+    is not seen is left out rather than given a guessed end."""
+    contact = np.unique(
+        touchdown_frames(
+            landmarks=landmarks, reach_frames=reach_frames, side=side, fps=fps, leg=leg
+        )
+    )
+    toe_off = toe_off_frames(
+        landmarks=landmarks, contact_frames=contact, side=side, fps=fps, leg=leg
+    )
+    kept = toe_off >= 0
+    foot_y = _foot_low_y(landmarks, side)
+    ground = _ground_y(foot_y, leg)
+    return Stances(
+        _crossing(foot_y, ground, contact[kept]), _crossing(foot_y, ground, toe_off[kept])
+    )
+
+
+def _crossing(foot_y: np.ndarray, ground: float, frames: np.ndarray) -> np.ndarray:
+    """(N,) where, between frame - 1 and frame, the foot crossed the ground line, by linear
+    interpolation of its height; the frame itself where the frame before is not known."""
+    out = frames.astype(float)
+    for n, frame in enumerate(frames):
+        if frame > 0:
+            before, after = foot_y[frame - 1] - ground, foot_y[frame] - ground
+            if np.isfinite(before * after) and before != after and before * after <= 0:
+                out[n] = frame - 1 + before / (before - after)
+    return out
+
+
+def duty_factor_pct(*, contact_time_s: np.ndarray, stride_s: np.ndarray) -> float | None:
+    """Share of the stride a foot spends on the ground (median contact time over median
+    stride). Running has no double support, so a true value stays below 50 %."""
+    if contact_time_s.size == 0 or stride_s.size == 0:
+        return None
+    return 100.0 * float(np.median(contact_time_s) / np.median(stride_s))
+
+
+def leg_length_per_frame(*, landmarks: np.ndarray, fps: float) -> np.ndarray:
+    """(T,) leg length in each frame, for a runner whose size in the picture changes (running
+    away from the camera). Built on the torso, which keeps its length through the stride while
+    a leg swinging towards the camera looks short: torso smoothed over a second, times the
+    clip's median ratio of the longer-looking leg to the torso."""
+    lm = landmarks
+    torso = np.hypot(*(_mid(lm, L_SHOULDER, R_SHOULDER) - _mid(lm, L_HIP, R_HIP)).T)
+    legs = [
+        np.hypot(*(lm[:, hip, :2] - lm[:, knee, :2]).T)
+        + np.hypot(*(lm[:, knee, :2] - lm[:, ankle, :2]).T)
+        for hip, knee, ankle in ((L_HIP, L_KNEE, L_ANKLE), (R_HIP, R_KNEE, R_ANKLE))
+    ]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.nanmedian(np.fmax(*legs) / torso)
+    return smooth(series=torso, window=int(fps)) * ratio
+
+
+def foot_contacts_rear(*, landmarks: np.ndarray, t_s: np.ndarray, fps: float) -> Contacts:
+    """Stance events of each foot seen from behind: the moment the foot is lowest in the
+    picture against the other foot, which is then lifted behind the runner in mid-swing (so
+    the event falls near midstance, not at initial contact). The difference of the two ankles
+    cancels the body's bounce; dividing by the leg length in each frame keeps a runner who
+    shrinks into the distance on one scale."""
+    leg = leg_length_per_frame(landmarks=landmarks, fps=fps)
+    lower = (landmarks[:, L_ANKLE, 1] - landmarks[:, R_ANKLE, 1]) / leg
+    lower = smooth(series=lower, window=max(3, int(fps / 15)))
+    found = {}
+    for name, signal in (("left", lower), ("right", -lower)):
+        peaks = _peaks(signal, min_gap=int(MIN_STRIDE_S * fps * 0.7))
+        found[name] = _refine(t_s, signal, peaks)
+    return Contacts(found["left"], found["right"])
 
 
 def whole_body_pct(*, landmarks: np.ndarray) -> float:

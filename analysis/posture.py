@@ -3,7 +3,9 @@
 Landmarks are (T, 33, 4) in square units (see :func:`analysis.gait.square_units`), y downwards.
 `facing` is -1 when the runner faces image-left, +1 image-right. Angles are in degrees, lengths
 in percent of leg length (`_pct_leg`) or torso length (`_pct_torso`). Each function returns
-per-frame or per-event values; callers summarise with medians.
+per-frame or per-event values; callers summarise with medians. Rear-view lengths take the leg
+length of each frame (:func:`analysis.gait.leg_length_per_frame`): a runner filmed from behind
+shrinks into the distance.
 """
 
 from __future__ import annotations
@@ -170,3 +172,97 @@ def per_stride_spread(*, values: np.ndarray, boundaries: np.ndarray) -> float | 
         if b - a >= 2 and np.isfinite(values[a:b]).any()
     ]
     return float(np.std(medians)) if len(medians) >= 3 else None
+
+
+def ahead_of_ankle_pct_leg(
+    *, landmarks: np.ndarray, part: str, side: str, facing: int, leg: float
+) -> np.ndarray:
+    """(T,) horizontal distance of the hip centre (`part` "hip") or the ear centre ("ear") ahead
+    of one leg's ankle, % leg length; positive = ahead in the running direction. Read at
+    midstance: under full load the sources want ankle, hip and the nape of the neck stacked."""
+    a, b = (L_HIP, R_HIP) if part == "hip" else (L_EAR, R_EAR)
+    x = _mid(landmarks, a, b)[:, 0]
+    return 100.0 * facing * (x - landmarks[:, LEG[side][2], 0]) / leg
+
+
+def upper_arm_angle_deg(*, landmarks: np.ndarray, side: str, facing: int) -> np.ndarray:
+    """(T,) angle of the upper arm (shoulder to elbow) from hanging straight down; positive =
+    elbow ahead of the shoulder."""
+    shoulder, elbow = (L_SHOULDER, L_ELBOW) if side == "left" else (R_SHOULDER, R_ELBOW)
+    d = landmarks[:, elbow, :2] - landmarks[:, shoulder, :2]
+    return np.degrees(np.arctan2(facing * d[:, 0], d[:, 1]))
+
+
+def per_stride_range(*, values: np.ndarray, boundaries: np.ndarray) -> float | None:
+    """Median over strides of max - min within the stride (e.g. how far the arm swings), from
+    at least two strides with at least half their frames seen."""
+    ranges = [
+        float(np.nanmax(values[a:b]) - np.nanmin(values[a:b]))
+        for a, b in zip(boundaries[:-1], boundaries[1:], strict=True)
+        if b - a >= 3 and np.isfinite(values[a:b]).mean() >= 0.5
+    ]
+    return float(np.median(ranges)) if len(ranges) >= 2 else None
+
+
+def foot_outside_midline_pct_leg(
+    *, landmarks: np.ndarray, side: str, leg_per_frame: np.ndarray
+) -> np.ndarray:
+    """(T,) rear view: how far the ankle is out from the pelvis midline towards its own side
+    (from behind, the runner's left is image left), % leg length. Below zero the foot has
+    crossed the midline."""
+    hip_x = _mid(landmarks, L_HIP, R_HIP)[:, 0]
+    outward = -1.0 if side == "left" else 1.0
+    return 100.0 * outward * (landmarks[:, LEG[side][2], 0] - hip_x) / leg_per_frame
+
+
+def shoulder_hip_rotation_deg(*, landmarks: np.ndarray) -> np.ndarray:
+    """(T,) rear view: twist of the shoulder line against the hip line about the vertical,
+    from the depth (z) difference of each pair against its sideways spread.
+
+    Why depth: the other proxy, a line's apparent width, shrinks with the cosine of the twist,
+    so 10 degrees shortens it by 1.5 %, less than pose jitter, and cannot tell which way it
+    turned. The depth difference grows with the sine (10 degrees: 17 % of the width) and keeps
+    the sign. z is the pose model's roughest coordinate, so callers lower the confidence."""
+    return line_yaw_deg(landmarks=landmarks, line="shoulders") - line_yaw_deg(
+        landmarks=landmarks, line="hips"
+    )
+
+
+def line_yaw_deg(*, landmarks: np.ndarray, line: str) -> np.ndarray:
+    """(T,) rear view: turn of the shoulder line (`line` "shoulders") or the hip line ("hips")
+    about the vertical, from the right point's depth (z) beyond the left one against their
+    sideways spread; 0 = square to the camera."""
+    left, right = (L_SHOULDER, R_SHOULDER) if line == "shoulders" else (L_HIP, R_HIP)
+    d = landmarks[:, right, :3] - landmarks[:, left, :3]
+    return np.degrees(np.arctan2(d[:, 2], d[:, 0]))
+
+
+def pelvic_drop_signed_deg(*, landmarks: np.ndarray, stance_side: str) -> np.ndarray:
+    """(T,) rear view: tilt of the hip line, positive when the hip of the side opposite
+    `stance_side` is the lower one: the contralateral drop while that leg bears the weight."""
+    d = landmarks[:, R_HIP, :2] - landmarks[:, L_HIP, :2]
+    right_lower = np.degrees(np.arctan2(d[:, 1], np.abs(d[:, 0])))
+    return right_lower if stance_side == "left" else -right_lower
+
+
+def lateral_sway_pct_leg(
+    *, landmarks: np.ndarray, boundaries: np.ndarray, leg_per_frame: np.ndarray
+) -> float | None:
+    """Rear view: median over strides of the hip centre's side-to-side travel (max - min),
+    % leg length. The runner's drift across the picture goes first: a moving average exactly
+    one stride long averages a whole sway cycle away and leaves only the drift."""
+    if boundaries.size < 3:
+        return None
+    window = int(np.median(np.diff(boundaries)))
+    hip_x = _mid(landmarks, L_HIP, R_HIP)[:, 0]
+    sway = 100.0 * (hip_x - _moving_mean(hip_x, window)) / leg_per_frame
+    inside = boundaries[(boundaries >= window // 2) & (boundaries <= len(hip_x) - window // 2)]
+    return per_stride_range(values=sway, boundaries=inside)
+
+
+def _moving_mean(values: np.ndarray, window: int) -> np.ndarray:
+    """Centred mean over exactly `window` frames (NaN where any is missing)."""
+    kernel = np.ones(window) / window
+    padded = np.convolve(values, kernel, mode="full")
+    start = (window - 1) // 2
+    return padded[start : start + len(values)]

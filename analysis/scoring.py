@@ -9,6 +9,16 @@ Default bands come from the design brief's form model, each with its source:
 - vertical oscillation <= 12 good, <= 18 warn (% leg length): Anderson 1996 (economy).
 - pelvic drop <= 6 good, <= 10 warn (deg): Noehren et al. 2007.
 - elbow angle 75-105 good (deg).
+- step width >= 0 good, >= -5 warn (% leg length, rear view): below zero the feet land across
+  the body's midline, which is what a crossover gait is; Meardon et al. 2012 (Sports Biomech
+  11(4):464-72) found iliotibial band strain rising steadily as step width narrowed, with
+  conditions 5 % of leg length apart, so a crossover that deep is past noise and a concern.
+- cadence with a personal band (`band_of(good=...)`): the warn band keeps the default's
+  distance from the good band on each side.
+Reported without a band, so outside the score and the findings until a source gives a value:
+head forward, ear-shoulder gap and shoulder rise, arm swing, alignment at midstance, hip and
+knee angles other than above, contact time and duty factor, lateral trunk lean, lateral sway,
+shoulder-hip rotation and the left/right asymmetries. Their advice is kept ready below.
 2D pose is off by a few degrees: a value counts as outside a band only by more than its margin.
 """
 
@@ -34,20 +44,35 @@ BANDS = {
     "vertical_oscillation_pct_leg": Band((-INF, 12), (-INF, 18), "% leg", 1.0),
     "pelvic_drop_deg": Band((-INF, 6), (-INF, 10), "deg", 2.0),
     "elbow_angle_deg": Band((75, 105), (60, 120), "deg", 5.0),
+    "step_width_pct_leg": Band((0, INF), (-5, INF), "% leg", 2.0),
 }
 POINTS = {"good": 100.0, "warn": 60.0, "poor": 20.0}
 MIN_CONFIDENCE = 0.5
 
 
 def band_of(name: str, value: float, *, good: tuple[float, float] | None = None) -> str:
-    """good, warn or poor; values within the margin of a better band get that band."""
+    """good, warn or poor; values within the margin of a better band get that band. A personal
+    `good` band moves the warn band along with it (see :func:`warn_band`)."""
     spec = BANDS[name]
     low, high = good or spec.good
+    warn_low, warn_high = warn_band(name, good=good)
     if low - spec.margin <= value <= high + spec.margin:
         return "good"
-    if spec.warn[0] - spec.margin <= value <= spec.warn[1] + spec.margin:
+    if warn_low - spec.margin <= value <= warn_high + spec.margin:
         return "warn"
     return "poor"
+
+
+def warn_band(name: str, *, good: tuple[float, float] | None = None) -> tuple[float, float]:
+    """The warn band around a good band: the default one, or for a personal good band the
+    same distance out on each side as the defaults have (cadence 170-185 / 160-195 makes a
+    personal 175-185 warn from 165 to 195). Open edges stay open."""
+    spec = BANDS[name]
+    if good is None:
+        return spec.warn
+    low = good[0] - (spec.good[0] - spec.warn[0]) if spec.warn[0] > -INF else -INF
+    high = good[1] + (spec.warn[1] - spec.good[1]) if spec.warn[1] < INF else INF
+    return low, high
 
 
 def form_score(metrics: dict[str, dict]) -> float | None:
@@ -113,6 +138,48 @@ ADVICE = {
         "Elbows near a right angle, hands relaxed, swing from the shoulder.",
         ("scapula-t", "shoulder-mobility", "relaxation-check"),
     ),
+    "head_forward_pct_torso": Advice(
+        "",
+        "Your head sits ahead of your shoulders, so your neck and upper back hold it up.",
+        "Ears over shoulders, eyes on the road some way ahead.",
+        ("head-position", "thoracic-mobility"),
+    ),
+    "ear_shoulder_gap_pct_torso": Advice(
+        "Your shoulders ride up towards your ears; that tension costs energy.",
+        "",
+        "Let your shoulders drop and your neck grow long.",
+        ("scapula-t", "shoulder-mobility", "relaxation-check"),
+    ),
+    "shoulder_rise_pct_torso_per_10s": Advice(
+        "",
+        "Your shoulders creep up during the run, a sign of tension building with fatigue.",
+        "Every few minutes, shrug once and let the shoulders fall.",
+        ("scapula-t", "shoulder-mobility", "relaxation-check"),
+    ),
+    "lateral_trunk_lean_deg": Advice(
+        "",
+        "Your upper body tips to the side; it should stay upright over the hips.",
+        "Run tall and level, as if balancing a book on your head.",
+        ("anti-rotation-hold", "single-leg-plyometrics", "glute-activation"),
+    ),
+    "lateral_sway_pct_leg": Advice(
+        "",
+        "Your hips swing from side to side, energy that does not carry you forward.",
+        "Keep your hips travelling on one straight line.",
+        ("anti-rotation-hold", "single-leg-plyometrics", "glute-activation"),
+    ),
+    "step_width_pct_leg": Advice(
+        "Your feet land across the middle line, as if running on a tightrope.",
+        "",
+        "Land each foot on its own side of a line painted down the road.",
+        ("anti-rotation-hold", "single-leg-plyometrics", "glute-activation"),
+    ),
+    "shoulder_hip_rotation_deg": Advice(
+        "",
+        "Your shoulders twist a lot against your hips; the torso should stay quiet.",
+        "Chest to the front, arms swing forward and back, not across.",
+        ("anti-rotation-hold", "thoracic-mobility"),
+    ),
 }
 SEVERITY = {"poor": 2, "warn": 1}
 
@@ -128,7 +195,7 @@ def findings(metrics: dict[str, dict], *, limit: int = 3) -> list[dict]:
         ):
             continue
         advice = ADVICE[name]
-        high = m["value"] > BANDS[name].good[1]
+        high = _is_high(name, m, advice)
         out.append(
             {
                 "code": f"{name}_{'high' if high else 'low'}",
@@ -141,6 +208,46 @@ def findings(metrics: dict[str, dict], *, limit: int = 3) -> list[dict]:
         )
     out.sort(key=lambda f: f["_rank"], reverse=True)
     return [{k: v for k, v in f.items() if k != "_rank"} for f in out[:limit]]
+
+
+def _is_high(name: str, metric: dict, advice: Advice) -> bool:
+    """Above the good band (the metric's own `target` where it has one); a metric without a
+    band can only be off in the one direction its advice speaks to."""
+    if name in BANDS:
+        return metric["value"] > (metric.get("target") or BANDS[name].good)[1]
+    return bool(advice.message_high)
+
+
+# Plain names for every metric a report can hold, for pages and messages.
+METRIC_LABELS = {
+    "cadence_spm": "Cadence (steps per minute)",
+    "overstride_pct_leg": "Foot landing ahead of the hips",
+    "foot_angle_contact_deg": "Foot angle at landing",
+    "knee_flexion_contact_deg": "Knee bend at landing",
+    "knee_flexion_midstance_deg": "Knee bend under load",
+    "hip_flexion_midstance_deg": "Hip bend under load",
+    "trunk_lean_deg": "Forward lean of the trunk",
+    "trunk_variability_deg": "Trunk lean, stride-to-stride variation",
+    "head_forward_pct_torso": "Head ahead of the shoulders",
+    "ear_shoulder_gap_pct_torso": "Gap between ears and shoulders",
+    "shoulder_rise_pct_torso_per_10s": "Shoulders rising during the clip",
+    "elbow_angle_deg": "Elbow angle",
+    "arm_swing_deg": "Arm swing (upper arm, per stride)",
+    "vertical_oscillation_pct_leg": "Bounce (vertical oscillation)",
+    "hip_ahead_of_ankle_midstance_pct_leg": "Hips ahead of the standing foot, mid-stance",
+    "ear_ahead_of_ankle_midstance_pct_leg": "Head ahead of the standing foot, mid-stance",
+    "ground_contact_time_s": "Ground contact time",
+    "duty_factor_pct": "Share of the stride on the ground",
+    "overstride_asymmetry_pct_leg": "Landing ahead of the hips, left minus right",
+    "knee_contact_asymmetry_deg": "Knee bend at landing, left minus right",
+    "ground_contact_asymmetry_s": "Ground contact time, left minus right",
+    "pelvic_drop_deg": "Hip drop",
+    "pelvic_drop_asymmetry_deg": "Hip drop, standing on left minus on right",
+    "lateral_trunk_lean_deg": "Sideways lean of the trunk",
+    "lateral_sway_pct_leg": "Side-to-side sway of the hips",
+    "step_width_pct_leg": "Step width (below zero: feet cross the midline)",
+    "shoulder_hip_rotation_deg": "Shoulders twisting against the hips",
+}
 
 
 PANNING_SHIFT_PER_S = 0.05  # frame widths per second; a fixed camera measures near 0.003

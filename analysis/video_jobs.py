@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 
+from analysis.cadence import personal_target_spm
 from analysis.jobs import JobKind, PermanentJobError, announce, enqueue, register
 from analysis.models import Job, VideoAnalysis
 from analysis.pose_io import VideoRejected, probe
@@ -55,6 +56,14 @@ def create_analysis(
     return analysis
 
 
+def cadence_good_spm(owner: User) -> tuple[int, int] | None:
+    """The member's own good cadence band from their height; a clip has no speed, so the
+    formula's reference speed stands. None without a height (the default band applies)."""
+    if not owner.height_cm:
+        return None
+    return personal_target_spm(height_cm=float(owner.height_cm))
+
+
 def _analysis_of(job: Job) -> VideoAnalysis:
     analysis = VideoAnalysis.objects.filter(pk=job.payload.get("analysis_id")).first()
     if analysis is None:
@@ -76,6 +85,7 @@ def _compute(job: Job) -> dict:
     report = analyse_clip(
         Path(analysis.clip.path),
         view=analysis.requested_view,
+        cadence_good_spm=cadence_good_spm(analysis.owner),
         on_progress=progress,
         keyframe_dir=analysis.keyframe_dir,
     )

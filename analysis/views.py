@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from analysis import scoring
 from analysis.access import get_analysis_for_user, get_job_for_user
 from analysis.models import VideoAnalysis
 from analysis.pose_io import VideoRejected
@@ -61,7 +62,7 @@ def analysis_upload(request: HttpRequest) -> HttpResponse:
 def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
     analysis = get_analysis_for_user(request.user, analysis_id)
     metrics = [
-        {"name": name, "label": name.replace("_", " "), **m}
+        {"name": name, "label": scoring.METRIC_LABELS.get(name, name.replace("_", " ")), **m}
         for name, m in (analysis.report.get("metrics") or {}).items()
     ]
     before = analysis.previous_of_same_view()

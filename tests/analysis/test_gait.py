@@ -75,3 +75,9 @@ def test_probe_rejects_what_is_not_a_video(tmp_path):
     text.write_text("not a video")
     with pytest.raises(VideoRejected, match="not a video file"):
         probe(text)
+
+
+def test_square_units_scale_depth_like_x():
+    lm = np.ones((1, 33, 4))
+    out = gait.square_units(landmarks=lm, width=1280, height=720)
+    assert out[0, 0, 2] == pytest.approx(out[0, 0, 0]) and out[0, 0, 1] == 1.0

@@ -56,7 +56,8 @@ def _progress(done: int, total: int) -> None:
 
 
 def _store_for(username: str, path: Path, view: str) -> dict:
-    """The same path as a web upload: probe, store, run the job here, read the stored report."""
+    """The same path as a web upload: probe, store, run the job here, read the stored report.
+    The job judges cadence against the member's own band (from their height)."""
     owner = User.objects.filter(username=username).first()
     if owner is None:
         raise CommandError(f"No user named {username!r}.")

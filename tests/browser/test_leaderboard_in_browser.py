@@ -1,0 +1,47 @@
+"""A clubmate's open club page re-ranks the leaderboard when an analysis lands, no reload."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from analysis.models import Job, VideoAnalysis
+from analysis.video_jobs import VIDEO_ANALYSE
+from tests.browser.conftest import sign_in, wait_live
+from tests.factories import VideoAnalysisFactory, form_report
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _finish_analysis(owner, values) -> None:
+    """The analysis job's own save step, as a worker would run it."""
+    job = Job.objects.create(kind="video.analyse", owner=owner, queue="video")
+    analysis = VideoAnalysisFactory(owner=owner, job=job, report={}, score=None, quality="")
+    job.payload = {"analysis_id": analysis.pk}
+    job.save(update_fields=["payload"])
+    with transaction.atomic():
+        VIDEO_ANALYSE.save(job, form_report(values))
+
+
+def test_the_leaderboard_updates_live_when_an_analysis_lands(page, asgi_server, personas):
+    baseline = VideoAnalysisFactory(
+        owner=personas.member, report=form_report({"overstride_pct_leg": 20.0})
+    )
+    VideoAnalysis.objects.filter(pk=baseline.pk).update(
+        created_at=timezone.now() - dt.timedelta(weeks=10)
+    )
+    sign_in(page, asgi_server, personas.clubmate)
+    page.goto(f"{asgi_server.url}/clubs/riverside/")
+    wait_live(page)
+    page.evaluate("window.__noReload = true")
+    board = page.locator(f"#leaderboard-{personas.club.pk}-8")
+    expect(board).to_contain_text("Nobody has two analyses")
+
+    _finish_analysis(personas.member, {"overstride_pct_leg": 6.0})
+
+    row = board.locator(f'tr[data-member="{personas.member.pk}"]')
+    expect(row).to_contain_text("+80.0")
+    expect(page.locator(f"#feed-{personas.club.pk}")).to_contain_text("finished a form analysis")
+    assert page.evaluate("window.__noReload") is True
