@@ -1,9 +1,10 @@
 """A clubmate's open club page re-ranks the leaderboard when an analysis lands, no reload."""
 
 import datetime as dt
+import threading
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -21,8 +22,11 @@ def _finish_analysis(owner, values) -> None:
     analysis = VideoAnalysisFactory(owner=owner, job=job, report={}, score=None, quality="")
     job.payload = {"analysis_id": analysis.pk}
     job.save(update_fields=["payload"])
-    with transaction.atomic():
-        VIDEO_ANALYSE.save(job, form_report(values))
+    try:
+        with transaction.atomic():
+            VIDEO_ANALYSE.save(job, form_report(values))
+    finally:
+        connection.close()
 
 
 def test_the_leaderboard_updates_live_when_an_analysis_lands(page, asgi_server, personas):
@@ -39,7 +43,13 @@ def test_the_leaderboard_updates_live_when_an_analysis_lands(page, asgi_server, 
     board = page.locator(f"#leaderboard-{personas.club.pk}-8")
     expect(board).to_contain_text("Nobody has two analyses")
 
-    _finish_analysis(personas.member, {"overstride_pct_leg": 6.0})
+    # As a worker would: from another thread (Playwright's loop owns this one) and its own
+    # database connection, through the real Redis layer.
+    worker = threading.Thread(
+        target=_finish_analysis, args=(personas.member, {"overstride_pct_leg": 6.0})
+    )
+    worker.start()
+    worker.join(timeout=30)
 
     row = board.locator(f'tr[data-member="{personas.member.pk}"]')
     expect(row).to_contain_text("+80.0")
