@@ -7,6 +7,7 @@ processes that import this module pay nothing.
 
 from __future__ import annotations
 
+import itertools
 import math
 import subprocess
 import sys
@@ -45,6 +46,7 @@ class PoseSeries:
     t_s: np.ndarray
     landmarks: np.ndarray
     info: VideoInfo
+    camera_shift_per_s: float = 0.0  # see camera_shift_per_s(); measured on the same pass
 
     @property
     def found(self) -> np.ndarray:
@@ -99,43 +101,78 @@ def _check_limits(info: VideoInfo, *, max_duration_s: float, max_pixels: int) ->
 
 def frames(path: Path, info: VideoInfo) -> Iterator[np.ndarray]:
     """RGB frames one at a time, upright (rotation metadata applied here, not by OpenCV)."""
+    for _, rgb in frames_where(path, info, wanted=lambda _: True):
+        yield rgb
+
+
+def frames_where(
+    path: Path, info: VideoInfo, *, wanted: Callable[[int], bool | None]
+) -> Iterator[tuple[int, np.ndarray]]:
+    """(index, RGB frame) for the frames `wanted` accepts, until it returns None (stop). The
+    others are only grabbed: decoded enough to move on, never converted, which is most of the
+    cost of a frame nobody looks at."""
     import cv2
 
     cap = cv2.VideoCapture(str(path))
     cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 0)
     rotate = getattr(cv2, ROTATIONS[info.rotation_deg]) if info.rotation_deg in ROTATIONS else None
     try:
-        while True:
-            ok, frame = cap.read()
+        for index in itertools.count():
+            want = wanted(index)
+            if want is None or not cap.grab():
+                return
+            if not want:
+                continue
+            ok, frame = cap.retrieve()
             if not ok:
                 return
             if rotate is not None:
                 frame = cv2.rotate(frame, rotate)
-            yield cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+            yield index, cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
     finally:
         cap.release()
 
 
 def _track(
-    path: Path, info: VideoInfo, first: int, stop: int, tick: Callable[[], None]
+    path: Path, info: VideoInfo, first: int, stop: int | None, tick: Callable[[], None]
 ) -> np.ndarray:
-    """Pose for frames [first, stop): decode from the start (cheap), infer only our share."""
+    """Pose for frames [first, stop) (stop None: to the end), shape (frames, 33, 4). Frames
+    before `first` are only grabbed, so a later part starts with little decoding."""
     import mediapipe as mp
 
-    out = np.full((stop - first, N_LANDMARKS, 4), np.nan)
+    def wanted(index: int) -> bool | None:
+        return None if stop is not None and index >= stop else index >= first
+
+    rows, shifts, previous = [], [], None
     with mp.solutions.pose.Pose(model_complexity=1, static_image_mode=False) as pose:
-        for index, rgb in enumerate(frames(path, info)):
-            if index >= stop:
-                break
-            if index < first:
-                continue
+        for index, rgb in frames_where(path, info, wanted=wanted):
+            rgb = _shrunk(rgb)
             result = pose.process(rgb)
+            row = np.full((N_LANDMARKS, 4), np.nan)
             if result.pose_landmarks:
-                out[index - first] = [
-                    (p.x, p.y, p.z, p.visibility) for p in result.pose_landmarks.landmark
-                ]
+                row[:] = [(p.x, p.y, p.z, p.visibility) for p in result.pose_landmarks.landmark]
+            rows.append(row)
+            if index % SHIFT_STEP == 0:
+                previous = _shift_sample(rgb, previous, shifts)
             tick()
-    return out
+    return np.array(rows).reshape(-1, N_LANDMARKS, 4), np.array(shifts)
+
+
+INFERENCE_LONG_SIDE_PX = 640
+
+
+def _shrunk(rgb: np.ndarray) -> np.ndarray:
+    """MediaPipe scales every frame down to 256 px for its networks anyway; handing it a
+    640 px frame instead of a 4K one saves the copies and resampling of millions of pixels.
+    Landmarks are normalised to the frame, so the scale does not change them."""
+    import cv2
+
+    height, width = rgb.shape[:2]
+    scale = INFERENCE_LONG_SIDE_PX / max(height, width)
+    if scale >= 1:
+        return rgb
+    size = (round(width * scale), round(height * scale))
+    return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
 
 
 def extract_pose(
@@ -150,14 +187,16 @@ def extract_pose(
     The parts are plain subprocesses (`python -m analysis.pose_io`), not multiprocessing
     children: a Celery prefork worker is itself a daemonic process and may not have those."""
     info = info or probe(path)
-    total = _count_frames(path, info)
-    bounds = np.linspace(0, total, workers + 1).astype(int)
+    # The container's frame count can be off by a few; the last part runs to the real end.
+    total = max(info.frames, 1)
+    bounds = [int(b) for b in np.linspace(0, total, workers + 1)]
+    stops: list[int | None] = [*bounds[1:-1], None]
     done = [0] * workers
     with tempfile.TemporaryDirectory() as scratch:
         outputs = [Path(scratch) / f"part{i}.npy" for i in range(workers)]
         procs = [
-            _start_part(path, int(a), int(b), out)
-            for a, b, out in zip(bounds[:-1], bounds[1:], outputs, strict=True)
+            _start_part(path, first, stop, out)
+            for first, stop, out in zip(bounds[:-1], stops, outputs, strict=True)
         ]
         readers = [
             threading.Thread(target=_follow, args=(p, done, i), daemon=True)
@@ -166,12 +205,20 @@ def extract_pose(
         for reader in readers:
             reader.start()
         _wait(procs, readers, done, total, on_progress)
-        landmarks = np.concatenate([np.load(out) for out in outputs])
-    return PoseSeries(t_s=np.arange(total) / info.fps, landmarks=landmarks, info=info)
+        parts = [np.load(out) for out in outputs]
+    landmarks = np.concatenate([part["landmarks"] for part in parts])
+    shifts = np.concatenate([part["shifts"] for part in parts])
+    return PoseSeries(
+        t_s=np.arange(len(landmarks)) / info.fps,
+        landmarks=landmarks,
+        info=info,
+        camera_shift_per_s=_shift_rate(shifts, info.fps),
+    )
 
 
-def _start_part(path: Path, first: int, stop: int, out: Path) -> subprocess.Popen:
-    argv = [sys.executable, "-m", "analysis.pose_io", str(path), str(first), str(stop), str(out)]
+def _start_part(path: Path, first: int, stop: int | None, out: Path) -> subprocess.Popen:
+    end = "end" if stop is None else str(stop)
+    argv = [sys.executable, "-m", "analysis.pose_io", str(path), str(first), end, str(out)]
     root = Path(__file__).resolve().parent.parent  # so `-m analysis.pose_io` resolves anywhere
     return subprocess.Popen(
         argv, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -206,7 +253,8 @@ def _wait(
 
 def _run_part(argv: list[str]) -> None:
     """One part: frames [first, stop) of PATH into OUT.npy, printing frames done as it goes."""
-    path, first, stop, out = Path(argv[0]), int(argv[1]), int(argv[2]), Path(argv[3])
+    path, first, out = Path(argv[0]), int(argv[1]), Path(argv[3])
+    stop = None if argv[2] == "end" else int(argv[2])
     counter = [0]
 
     def tick() -> None:
@@ -214,25 +262,9 @@ def _run_part(argv: list[str]) -> None:
         if counter[0] % 10 == 0:
             print(counter[0], flush=True)
 
-    np.save(out, _track(path, probe(path), first, stop, tick))
-
-
-def _count_frames(path: Path, info: VideoInfo) -> int:
-    """The container's frame count can be off by a few; count what actually decodes."""
-    import cv2
-
-    cap = cv2.VideoCapture(str(path))
-    count = 0
-    try:
-        while cap.grab():
-            count += 1
-    finally:
-        cap.release()
-    return count or info.frames
-
-
-if __name__ == "__main__":
-    _run_part(sys.argv[1:])
+    landmarks, shifts = _track(path, probe(path), first, stop, tick)
+    with out.open("wb") as handle:
+        np.savez(handle, landmarks=landmarks, shifts=shifts)
 
 
 SKELETON = (
@@ -325,23 +357,35 @@ def save_keyframe(
     return out
 
 
-def camera_shift_per_s(path: Path, *, info: VideoInfo, step: int = 3, width_px: int = 160) -> float:
+SHIFT_STEP, SHIFT_WIDTH_PX = 3, 160
+
+
+def camera_shift_per_s(path: Path, *, info: VideoInfo) -> float:
     """How fast the picture as a whole slides sideways, in frame widths per second (median over
     the clip): near 0 for a fixed camera, large when the camera pans with the runner. Phase
-    correlation of small greyscale frames; the runner is a small part of the picture."""
+    correlation of small greyscale frames; the runner is a small part of the picture.
+    extract_pose measures the same on its own pass (PoseSeries.camera_shift_per_s)."""
+    shifts, previous = [], None
+    for _, rgb in frames_where(path, info, wanted=lambda index: index % SHIFT_STEP == 0):
+        previous = _shift_sample(rgb, previous, shifts)
+    return _shift_rate(np.array(shifts), info.fps)
+
+
+def _shift_sample(rgb: np.ndarray, previous: np.ndarray | None, shifts: list) -> np.ndarray:
+    """Shrink one frame to grey, append its sideways shift from `previous`; return it."""
     import cv2
 
-    shifts, previous = [], None
-    for index, rgb in enumerate(frames(path, info)):
-        if index % step:
-            continue
-        small = cv2.resize(
-            cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY),
-            (width_px, int(width_px * rgb.shape[0] / rgb.shape[1])),
-        )
-        small = np.float32(small)
-        if previous is not None:
-            (dx, _), _ = cv2.phaseCorrelate(previous, small)
-            shifts.append(abs(dx) / width_px)
-        previous = small
-    return float(np.median(shifts)) * info.fps / step if shifts else 0.0
+    size = (SHIFT_WIDTH_PX, int(SHIFT_WIDTH_PX * rgb.shape[0] / rgb.shape[1]))
+    small = np.float32(cv2.resize(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), size))
+    if previous is not None and previous.shape == small.shape:
+        (dx, _), _ = cv2.phaseCorrelate(previous, small)
+        shifts.append(abs(dx) / SHIFT_WIDTH_PX)
+    return small
+
+
+def _shift_rate(shifts: np.ndarray, fps: float) -> float:
+    return float(np.median(shifts)) * fps / SHIFT_STEP if shifts.size else 0.0
+
+
+if __name__ == "__main__":
+    _run_part(sys.argv[1:])

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from analysis import gait, posture, render, scoring
-from analysis.pose_io import VideoRejected, camera_shift_per_s, extract_pose, probe, save_keyframe
+from analysis.pose_io import VideoRejected, extract_pose, probe, save_keyframe
 
 
 def analyse_clip(
@@ -445,7 +445,7 @@ def _apply_quality(report: dict[str, Any], series: Any, info: Any, path: Path) -
         whole_body_pct=gait.whole_body_pct(landmarks=series.landmarks),
         strides=report["quality"]["strides_counted"],  # from behind too, by stance events
         fps=info.fps,
-        camera_shift_per_s=camera_shift_per_s(path, info=info),
+        camera_shift_per_s=series.camera_shift_per_s,
     )
     factor = scoring.quality_factor(quality)
     for metric in report["metrics"].values():
