@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from analysis.models import Job, VideoAnalysis
 from analysis.pose_io import VideoRejected
 from analysis.video_jobs import create_analysis
+from club.models import Visibility
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -65,6 +66,10 @@ class VideoAnalysisSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class VisibilitySerializer(serializers.Serializer):
+    visibility = serializers.ChoiceField(choices=Visibility.choices)
+
+
 class ClipUploadSerializer(serializers.Serializer):
     clip = serializers.FileField()
     view = serializers.ChoiceField(choices=["auto", "side", "rear"], default="auto")
@@ -100,3 +105,16 @@ class VideoAnalysisViewSet(
         except VideoRejected as exc:
             raise ValidationError({"clip": [str(exc)]}) from None
         return Response(VideoAnalysisSerializer(analysis).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=VisibilitySerializer, responses={200: VideoAnalysisSerializer})
+    @action(detail=True, methods=["post"])
+    def visibility(self, request: Request, pk: str) -> Response:
+        """The owner widens or narrows who sees this analysis, its clip and pictures."""
+        analysis = VideoAnalysis.objects.filter(owner_id=request.user.pk, pk=pk).first()
+        if analysis is None:
+            raise NotFound("No such analysis of yours.")
+        data = VisibilitySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        analysis.visibility = data.validated_data["visibility"]
+        analysis.save(update_fields=["visibility"])
+        return Response(VideoAnalysisSerializer(analysis).data)

@@ -182,29 +182,22 @@ def extract_pose(
     workers: int = 2,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> PoseSeries:
-    """Run MediaPipe Pose over the clip, split in `workers` parts, each in its own process.
+    """Run MediaPipe Pose over the clip, split in `workers` parts, one per pose process.
 
-    The parts are plain subprocesses (`python -m analysis.pose_io`), not multiprocessing
-    children: a Celery prefork worker is itself a daemonic process and may not have those."""
+    The pose processes are plain subprocesses (`python -m analysis.pose_io --serve`), not
+    multiprocessing children: a Celery prefork worker is itself a daemonic process and may
+    not have those. They stay up between clips, so MediaPipe is imported once per worker."""
     info = info or probe(path)
     # The container's frame count can be off by a few; the last part runs to the real end.
     total = max(info.frames, 1)
     bounds = [int(b) for b in np.linspace(0, total, workers + 1)]
     stops: list[int | None] = [*bounds[1:-1], None]
-    done = [0] * workers
-    with tempfile.TemporaryDirectory() as scratch:
-        outputs = [Path(scratch) / f"part{i}.npy" for i in range(workers)]
-        procs = [
-            _start_part(path, first, stop, out)
-            for first, stop, out in zip(bounds[:-1], stops, outputs, strict=True)
-        ]
-        readers = [
-            threading.Thread(target=_follow, args=(p, done, i), daemon=True)
-            for i, p in enumerate(procs)
-        ]
-        for reader in readers:
-            reader.start()
-        _wait(procs, readers, done, total, on_progress)
+    with _POOL_LOCK, tempfile.TemporaryDirectory() as scratch:
+        pool = _pool(workers)
+        outputs = [Path(scratch) / f"part{i}.npz" for i in range(workers)]
+        for worker, first, stop, out in zip(pool, bounds[:-1], stops, outputs, strict=True):
+            worker.send(path, first, stop, out)
+        _wait(pool, total, on_progress)
         parts = [np.load(out) for out in outputs]
     landmarks = np.concatenate([part["landmarks"] for part in parts])
     shifts = np.concatenate([part["shifts"] for part in parts])
@@ -216,45 +209,92 @@ def extract_pose(
     )
 
 
-def _start_part(path: Path, first: int, stop: int | None, out: Path) -> subprocess.Popen:
-    end = "end" if stop is None else str(stop)
-    argv = [sys.executable, "-m", "analysis.pose_io", str(path), str(first), end, str(out)]
-    root = Path(__file__).resolve().parent.parent  # so `-m analysis.pose_io` resolves anywhere
-    return subprocess.Popen(
-        argv, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
+class _PoseWorker:
+    """One long-lived pose process. A request is one line (path, first, stop, out); the answer
+    is progress lines (frames done) and then `done` or `failed <reason>`."""
+
+    def __init__(self) -> None:
+        root = Path(__file__).resolve().parent.parent  # so `-m analysis.pose_io` resolves
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "analysis.pose_io", "--serve"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        self.done, self.answer = 0, ""
+        self.reader: threading.Thread | None = None
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def send(self, path: Path, first: int, stop: int | None, out: Path) -> None:
+        self.done, self.answer = 0, ""
+        end = "end" if stop is None else str(stop)
+        self.proc.stdin.write(f"{path}\t{first}\t{end}\t{out}\n")
+        self.proc.stdin.flush()
+        self.reader = threading.Thread(target=self._follow, daemon=True)
+        self.reader.start()
+
+    def _follow(self) -> None:
+        for line in self.proc.stdout:
+            line = line.strip()
+            if line.isdigit():
+                self.done = int(line)
+            elif line == "done" or line.startswith("failed"):
+                self.answer = line
+                return
+        self.answer = f"failed: the pose process ended (exit {self.proc.wait()})"
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
 
 
-def _follow(proc: subprocess.Popen, done: list[int], index: int) -> None:
-    for line in proc.stdout:
-        if line.strip().isdigit():
-            done[index] = int(line)
+_POOL: list[_PoseWorker] = []
+_POOL_LOCK = threading.Lock()
+
+
+def _pool(size: int) -> list[_PoseWorker]:
+    """The live pose processes of this process, started or replaced as needed."""
+    _POOL[:] = [w for w in _POOL if w.alive()]
+    while len(_POOL) < size:
+        _POOL.append(_PoseWorker())
+    return _POOL[:size]
 
 
 def _wait(
-    procs: list[subprocess.Popen],
-    readers: list[threading.Thread],
-    done: list[int],
-    total: int,
-    on_progress: Callable[[int, int], None] | None,
+    pool: list[_PoseWorker], total: int, on_progress: Callable[[int, int], None] | None
 ) -> None:
-    while any(p.poll() is None for p in procs):
+    while any(w.reader is not None and w.reader.is_alive() for w in pool):
         if on_progress is not None:
-            on_progress(sum(done), total)
-        time.sleep(0.5)
-    for reader in readers:
-        reader.join()
-    failed = [p.returncode for p in procs if p.returncode != 0]
+            on_progress(sum(w.done for w in pool), total)
+        time.sleep(0.25)
+    failed = [w for w in pool if w.answer != "done"]
     if failed:
-        raise RuntimeError(f"pose estimation failed in a worker process (exit {failed[0]})")
+        reason = failed[0].answer
+        for worker in failed:  # a fresh process next time, with no half-read output
+            worker.stop()
+        raise RuntimeError(f"pose estimation {reason}")
     if on_progress is not None:
         on_progress(total, total)
 
 
-def _run_part(argv: list[str]) -> None:
-    """One part: frames [first, stop) of PATH into OUT.npy, printing frames done as it goes."""
-    path, first, out = Path(argv[0]), int(argv[1]), Path(argv[3])
-    stop = None if argv[2] == "end" else int(argv[2])
+def _serve() -> None:
+    """The pose process: one request per input line until the parent closes its end."""
+    for line in sys.stdin:
+        path, first, end, out = line.rstrip("\n").split("\t")
+        try:
+            _run_part(Path(path), int(first), None if end == "end" else int(end), Path(out))
+        except Exception as exc:  # the parent reports it and replaces this process
+            print(f"failed: {type(exc).__name__}: {exc}", flush=True)
+            return
+        print("done", flush=True)
+
+
+def _run_part(path: Path, first: int, stop: int | None, out: Path) -> None:
+    """One part: frames [first, stop) of PATH into OUT (.npz), printing frames done."""
     counter = [0]
 
     def tick() -> None:
@@ -388,4 +428,4 @@ def _shift_rate(shifts: np.ndarray, fps: float) -> float:
 
 
 if __name__ == "__main__":
-    _run_part(sys.argv[1:])
+    _serve()

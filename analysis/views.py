@@ -14,6 +14,7 @@ from analysis.models import VideoAnalysis
 from analysis.pose_io import VideoRejected
 from analysis.video_jobs import create_analysis
 from club import charts
+from club.models import Visibility
 from coaching.services import can_comment
 
 MAX_CLIP_BYTES = 500 * 1024 * 1024
@@ -75,6 +76,7 @@ def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
         "comparison": analysis.compare_with(before) if before else [],
         "is_owner": analysis.owner_id == request.user.pk,
         "can_comment": can_comment(request.user, analysis),
+        "visibilities": Visibility.choices,
     }
     return render(request, "analysis/analysis_detail.html", context)
 
@@ -113,6 +115,23 @@ def analysis_keyframe(request: HttpRequest, analysis_id: int, name: str) -> Http
     return FileResponse(
         (analysis.keyframe_dir / f"{name}.png").open("rb"), content_type="image/png"
     )
+
+
+@login_required
+@require_POST
+def analysis_visibility(request: HttpRequest, analysis_id: int) -> HttpResponse:
+    """The owner chooses who sees this analysis, its clip and its pictures."""
+    analysis = VideoAnalysis.objects.filter(owner_id=request.user.pk, pk=analysis_id).first()
+    if analysis is None:
+        raise Http404("No such analysis of yours.")
+    choice = request.POST.get("visibility", "")
+    if choice not in Visibility.values:
+        messages.error(request, "Choose who may see it: only you, your coaches or your clubs.")
+    else:
+        analysis.visibility = choice
+        analysis.save(update_fields=["visibility"])
+        messages.success(request, f"Now visible to: {Visibility(choice).label.lower()}.")
+    return redirect(analysis)
 
 
 @login_required

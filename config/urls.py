@@ -93,6 +93,11 @@ urlpatterns = [
         name="analysis-keyframe",
     ),
     path("form/<int:analysis_id>/delete/", analysis_views.analysis_delete, name="analysis-delete"),
+    path(
+        "form/<int:analysis_id>/visibility/",
+        analysis_views.analysis_visibility,
+        name="analysis-visibility",
+    ),
     path("", include("coaching.urls")),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),

@@ -21,17 +21,27 @@ def measured_cadence_spm() -> float:
     return json.loads(clip("male_side.groundtruth.json").read_text())["cadence_spm"]["value"]
 
 
-def rewrite(source: Path, target: Path, *, mirror: bool = False, speed: float = 1.0) -> Path:
-    """Write a copy of the clip, mirrored left-right and/or played `speed` times faster."""
+def rewrite(
+    source: Path,
+    target: Path,
+    *,
+    mirror: bool = False,
+    speed: float = 1.0,
+    limit: int | None = None,
+) -> Path:
+    """Write a copy of the clip, mirrored left-right and/or played `speed` times faster,
+    and/or only its first `limit` frames."""
     cap = cv2.VideoCapture(str(source))
     fps = cap.get(cv2.CAP_PROP_FPS)
     size = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
     out = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), fps * speed, size)
-    while True:
+    written = 0
+    while limit is None or written < limit:
         ok, frame = cap.read()
         if not ok:
             break
         out.write(cv2.flip(frame, 1) if mirror else frame)
+        written += 1
     cap.release()
     out.release()
     return target
