@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from analysis.scoring import METRIC_LABELS
 from club.models import Club, Membership, User
 from coaching.models import Assignment, Comment, Drill, DrillSession
 from coaching.services import Plan
@@ -135,15 +136,34 @@ class SessionForm(forms.ModelForm):
 
 
 class CommentForm(forms.ModelForm):
+    """A comment, optionally about one metric or one keyframe of the analysis."""
+
     class Meta:
         model = Comment
         fields = ["body", "metric", "keyframe"]
-        widgets = {
-            "body": forms.Textarea(attrs={"rows": 3, "placeholder": "Your feedback"}),
-            "metric": forms.HiddenInput,
-            "keyframe": forms.HiddenInput,
-        }
-        labels = {"body": ""}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3, "placeholder": "Your feedback"})}
+        labels = {"body": "", "metric": "About the metric", "keyframe": "About the picture"}
+
+    def __init__(self, *args: object, target: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        metrics = sorted((getattr(target, "report", None) or {}).get("metrics") or {})
+        keyframes = target.keyframe_names() if hasattr(target, "keyframe_names") else []
+        self.fields["metric"] = forms.ChoiceField(
+            required=False, label="About", choices=[("", "the whole item")] + _labelled(metrics)
+        )
+        self.fields["keyframe"] = forms.ChoiceField(
+            required=False,
+            label="Picture",
+            choices=[("", "none")] + [(k, k) for k in keyframes],
+        )
+        if not metrics:
+            self.fields["metric"].widget = forms.HiddenInput()
+        if not keyframes:
+            self.fields["keyframe"].widget = forms.HiddenInput()
+
+
+def _labelled(metrics: list[str]) -> list[tuple[str, str]]:
+    return [(m, METRIC_LABELS.get(m, m.replace("_", " "))) for m in metrics]
 
 
 class CoachInviteForm(forms.Form):

@@ -206,14 +206,14 @@ def assignment_cancel(request: HttpRequest, assignment_id: int) -> HttpResponse:
 def feedback_thread(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     """The thread of one analysis or run; POST adds to it. Always answers with the thread."""
     target = get_thread_target(request.user, kind, object_id)
-    form = CommentForm(request.POST or None)
+    form = CommentForm(request.POST or None, target=target)
     if request.method == "POST" and form.is_valid():
         try:
             services.comment(author=request.user, target=target, **form.cleaned_data)
         except ClubActionError as exc:
             form.add_error("body", str(exc))
         else:
-            form = CommentForm()
+            form = CommentForm(target=target)
     if not request.htmx and request.method == "POST" and not form.errors:
         return redirect(target.get_absolute_url() + "#feedback")
     context = {"comments": Comment.objects.on(target), "form": form, "kind": kind}

@@ -63,3 +63,21 @@ def test_a_coach_comments_on_a_shared_run(personas, client_for):
     response = client_for(personas.coach).post(f"/feedback/run/{run.pk}/", {"body": "Good pacing"})
     assert response.status_code == 302 and Comment.objects.get().run == run
     assert Notification.objects.filter(recipient=personas.member, kind="comment").exists()
+
+
+def test_a_comment_can_be_about_one_metric_of_the_analysis(personas, analysis, client_for):
+    client_for(personas.coach).post(
+        f"/feedback/analysis/{analysis.pk}/",
+        {"body": "This is the one to work on", "metric": "trunk_lean_deg"},
+    )
+    assert Comment.objects.get().metric == "trunk_lean_deg"
+
+
+def test_a_metric_the_analysis_does_not_have_is_refused(personas, analysis, client_for):
+    response = client_for(personas.coach).post(
+        f"/feedback/analysis/{analysis.pk}/",
+        {"body": "x", "metric": "made_up_metric"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not Comment.objects.exists()
