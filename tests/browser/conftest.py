@@ -68,8 +68,8 @@ def sign_in(page: Page, asgi_server: LiveServer, user: User) -> None:
     expect(page.locator("h1")).to_contain_text("Hello")
 
 
-def wait_live(page: Page) -> None:
-    expect(page.locator("body")).to_have_attribute("data-live", "open")
+def wait_live(page: Page, *, timeout_ms: float = 5_000) -> None:
+    expect(page.locator("body")).to_have_attribute("data-live", "open", timeout=timeout_ms)
 
 
 @pytest.fixture

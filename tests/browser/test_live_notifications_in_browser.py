@@ -42,7 +42,8 @@ def test_notification_sent_while_disconnected_shows_after_reconnect(page, asgi_s
     notify(personas.member, title="Sent while you were offline")
     asgi_server.start()
 
-    wait_live(page)
+    # The page retries with a backoff capped at 5 s (static/js/app.js), plus the restart.
+    wait_live(page, timeout_ms=15_000)
     expect(page.locator("#notification-items")).to_contain_text(
         "Sent while you were offline", timeout=30_000
     )
