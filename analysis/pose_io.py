@@ -46,7 +46,10 @@ class PoseSeries:
     t_s: np.ndarray
     landmarks: np.ndarray
     info: VideoInfo
-    camera_shift_per_s: float = 0.0  # see camera_shift_per_s(); measured on the same pass
+    # How fast the whole picture slides sideways, in frame widths per second (median): near 0
+    # for a fixed camera, large when it pans with the runner. Phase correlation of small grey
+    # frames, measured on the pose pass itself (_shift_sample).
+    camera_shift_per_s: float = 0.0
 
     @property
     def found(self) -> np.ndarray:
@@ -361,12 +364,13 @@ def save_keyframe(
     frame of the clip and write it as PNG."""
     import cv2
 
-    for index, rgb in enumerate(frames(path, info)):
-        if index == frame_index:
-            image = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
-            break
-    else:
+    def only(index: int) -> bool | None:
+        return None if index > frame_index else index == frame_index
+
+    found = [rgb for _, rgb in frames_where(path, info, wanted=only)]
+    if not found:
         raise ValueError(f"the clip has no frame {frame_index}")
+    image = cv2.cvtColor(found[0], cv2.COLOR_RGB2BGR)
     h, w = image.shape[:2]
     points = {
         j: (int(landmarks[j, 0] * w), int(landmarks[j, 1] * h))
@@ -398,17 +402,6 @@ def save_keyframe(
 
 
 SHIFT_STEP, SHIFT_WIDTH_PX = 3, 160
-
-
-def camera_shift_per_s(path: Path, *, info: VideoInfo) -> float:
-    """How fast the picture as a whole slides sideways, in frame widths per second (median over
-    the clip): near 0 for a fixed camera, large when the camera pans with the runner. Phase
-    correlation of small greyscale frames; the runner is a small part of the picture.
-    extract_pose measures the same on its own pass (PoseSeries.camera_shift_per_s)."""
-    shifts, previous = [], None
-    for _, rgb in frames_where(path, info, wanted=lambda index: index % SHIFT_STEP == 0):
-        previous = _shift_sample(rgb, previous, shifts)
-    return _shift_rate(np.array(shifts), info.fps)
 
 
 def _shift_sample(rgb: np.ndarray, previous: np.ndarray | None, shifts: list) -> np.ndarray:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from analysis.models import VideoAnalysis
 from club.models import Club, Membership, Run, User
 from club.services import push_to_user
+from coaching.models import Assignment, Comment, Drill
 
 
 def _json(value: Any) -> bytes:
@@ -114,8 +115,6 @@ def _analysis(out: _Zip, analysis: VideoAnalysis) -> dict:
 
 
 def _drills(user: User) -> dict:
-    from coaching.models import Assignment, Drill
-
     received = Assignment.objects.filter(athlete=user).prefetch_related("items__drill", "sessions")
     return {
         "assignments": [
@@ -142,8 +141,6 @@ def _drills(user: User) -> dict:
 
 
 def _comments(user: User) -> list[dict]:
-    from coaching.models import Comment
-
     return list(
         Comment.objects.filter(author=user).values(
             "analysis_id", "run_id", "metric", "keyframe", "body", "created_at"

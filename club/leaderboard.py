@@ -8,9 +8,10 @@ adherence. Ranking itself is pure (club.ranking).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import F, Q, Window
+from django.db.models import F, Window
 from django.db.models.fields.json import KT
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -22,6 +23,7 @@ from analysis.scoring import BANDS
 from club.models import Club, Membership
 from club.ranking import Board, Sample, closeness, improvement_board
 from club.services import refresh_club_region
+from coaching.models import Adherence, Assignment, DrillSession
 
 PERIODS_WEEKS = (4, 8, 12)
 ADEQUATE = ("good", "fair")
@@ -159,29 +161,21 @@ def _adherence_board(
 ) -> list[dict]:
     """Share of scheduled drill sessions done in the period, best first (members with none
     scheduled are left out: no plan is not a score)."""
-    from coaching.models import Assignment, DrillSession
-
     plans = Assignment.objects.filter(
         athlete_id__in=list(names), cancelled_at__isnull=True, ends_on__gte=start
-    ).filter(Q(starts_on__lte=today))
-    due: dict[int, int] = {}
+    ).filter(starts_on__lte=today)
+    due: Counter[int] = Counter()
     for plan in plans:
-        due[plan.athlete_id] = due.get(plan.athlete_id, 0) + _due_in(plan, start, today)
-    done: dict[int, int] = {}
-    for athlete_id in DrillSession.objects.filter(
-        assignment__in=plans, done_on__gte=start, done_on__lte=today
-    ).values_list("assignment__athlete_id", flat=True):
-        done[athlete_id] = done.get(athlete_id, 0) + 1
+        due[plan.athlete_id] += _due_in(plan, start, today)
+    done = Counter(
+        DrillSession.objects.filter(
+            assignment__in=plans, done_on__gte=start, done_on__lte=today
+        ).values_list("assignment__athlete_id", flat=True)
+    )
+    totals = {m: Adherence(min(done[m], d), d) for m, d in due.items() if d}
     rows = [
-        {
-            "member_id": m,
-            "name": names[m],
-            "done": min(done.get(m, 0), d),
-            "due": d,
-            "pct": round(100 * min(done.get(m, 0), d) / d),
-        }
-        for m, d in due.items()
-        if d
+        {"member_id": m, "name": names[m], "done": a.done, "due": a.due, "pct": int(a.pct)}
+        for m, a in totals.items()
     ]
     return sorted(rows, key=lambda r: (-r["pct"], -r["done"], r["name"].lower()))
 

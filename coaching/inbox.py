@@ -49,12 +49,12 @@ def athlete_todo(athlete: User, *, today: dt.date) -> dict:
     }
 
 
+def _with_sessions(assignments: object) -> object:
+    return assignments.filter(cancelled_at__isnull=True).prefetch_related("sessions")
+
+
 def _overall(assignments: object, today: dt.date) -> Adherence:
-    total = Adherence(0, 0)
-    for a in _with_items(assignments.filter(cancelled_at__isnull=True)):
-        one = _adherence(a, today)
-        total = Adherence(total.done + min(one.done, one.due), total.due + one.due)
-    return total
+    return sum((_adherence(a, today) for a in _with_sessions(assignments)), Adherence(0, 0))
 
 
 def coach_inbox(coach: User, *, today: dt.date) -> dict:
@@ -82,11 +82,11 @@ def coach_inbox(coach: User, *, today: dt.date) -> dict:
 
 
 def _athlete_rows(coach: User, athletes: object, today: dt.date) -> list[dict]:
-    given = _with_items(Assignment.objects.filter(coach=coach, cancelled_at__isnull=True))
     by_athlete: dict[int, Adherence] = {}
-    for a in given:
-        one, old = _adherence(a, today), by_athlete.get(a.athlete_id, Adherence(0, 0))
-        by_athlete[a.athlete_id] = Adherence(old.done + min(one.done, one.due), old.due + one.due)
+    for a in _with_sessions(Assignment.objects.filter(coach=coach)):
+        by_athlete[a.athlete_id] = by_athlete.get(a.athlete_id, Adherence(0, 0)) + _adherence(
+            a, today
+        )
     return [
         {"athlete": u, "adherence": by_athlete.get(u.pk)} for u in athletes.order_by("username")
     ]

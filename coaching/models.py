@@ -139,6 +139,11 @@ class Adherence:
     def missed(self) -> int:
         return max(0, self.due - self.done)
 
+    def __add__(self, other: Adherence) -> Adherence:
+        """Totals over several plans; sessions beyond a plan's schedule do not make up for
+        another plan's missed ones."""
+        return Adherence(self.done + min(other.done, other.due), self.due + other.due)
+
 
 class Assignment(models.Model):
     """One athlete's plan of one or more drills, with a schedule. A whole-club assignment is

@@ -88,7 +88,8 @@ def coach_inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def assign(request: HttpRequest) -> HttpResponse:
     suggestion = _suggestion_from(request)
-    form = AssignForm(request.POST or None, coach=request.user, initial=_initial(request))
+    initial = _initial(request, suggestion)
+    form = AssignForm(request.POST or None, coach=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             made = _assign_from_form(request.user, form, suggestion)
@@ -108,9 +109,8 @@ def _suggestion_from(request: HttpRequest) -> object:
     return get_suggestion_for_coach(request.user, int(suggestion_id))
 
 
-def _initial(request: HttpRequest) -> dict:
+def _initial(request: HttpRequest, suggestion: object) -> dict:
     """Prefill from a suggestion (its athlete and drills) or from an athlete's page."""
-    suggestion = _suggestion_from(request)
     if suggestion is not None:
         plan = services.default_plan(suggestion)
         return {

@@ -3,7 +3,10 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.db import transaction
 
+from analysis.models import Job
+from analysis.video_jobs import VIDEO_ANALYSE
 from club.models import Club, Membership, Notification, User
 
 PASSWORD = "correct-horse-battery"
@@ -98,3 +101,17 @@ class RunFactory(factory.django.DjangoModelFactory):
     distance_m = 8000.0
     moving_time_s = 2700.0
     visibility = "coaches"
+
+
+def finish_analysis(owner, values: dict[str, float], *, visibility: str = "coaches"):
+    """An analysis finished by the video job's own save step (suggestions, feed, boards and
+    notifications included), with a report built by the real scoring from `values`."""
+    job = Job.objects.create(kind="video.analyse", owner=owner, queue="video")
+    analysis = VideoAnalysisFactory(
+        owner=owner, job=job, visibility=visibility, report={}, score=None, quality=""
+    )
+    job.payload = {"analysis_id": analysis.pk}
+    job.save(update_fields=["payload"])
+    with transaction.atomic():
+        VIDEO_ANALYSE.save(job, form_report(values))
+    return analysis

@@ -11,6 +11,8 @@ from rest_framework.test import APIClient
 
 from analysis.models import VideoAnalysis
 from club.leaderboard import club_boards
+from coaching import services
+from tests.coaching.helpers import assign_one
 from tests.factories import MembershipFactory, UserFactory, VideoAnalysisFactory, form_report
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +96,17 @@ def test_an_outsider_gets_no_leaderboard(personas, client_for):
     api = APIClient()
     api.force_authenticate(personas.outsider)
     assert api.get(f"/api/clubs/{personas.club.pk}/leaderboard/").status_code == 404
+
+
+def test_the_adherence_board_counts_sessions_scheduled_in_the_period(personas):
+    daily = assign_one(personas.coach, personas.member, per_week=7, days_ago=3)
+    for days_ago in (3, 2):
+        services.log_session(
+            athlete=personas.member,
+            assignment=daily,
+            done_on=timezone.localdate() - dt.timedelta(days=days_ago),
+        )
+    rows = club_boards(personas.club, weeks=4).adherence
+    assert [(r["member_id"], r["done"], r["due"], r["pct"]) for r in rows] == [
+        (personas.member.pk, 2, 4, 50)
+    ]

@@ -4,29 +4,22 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from analysis.models import Job, VideoAnalysis
-from analysis.video_jobs import VIDEO_ANALYSE
+from analysis.models import VideoAnalysis
 from tests.browser.conftest import sign_in, wait_live
-from tests.factories import VideoAnalysisFactory, form_report
+from tests.factories import VideoAnalysisFactory, finish_analysis, form_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _finish_analysis(owner, values) -> None:
-    """The analysis job's own save step, as a worker would run it."""
-    job = Job.objects.create(kind="video.analyse", owner=owner, queue="video")
-    analysis = VideoAnalysisFactory(owner=owner, job=job, report={}, score=None, quality="")
-    job.payload = {"analysis_id": analysis.pk}
-    job.save(update_fields=["payload"])
     try:
-        with transaction.atomic():
-            VIDEO_ANALYSE.save(job, form_report(values))
+        finish_analysis(owner, values)
     finally:
-        connection.close()
+        connection.close()  # this runs in its own thread, with its own connection
 
 
 def test_the_leaderboard_updates_live_when_an_analysis_lands(page, asgi_server, personas):

@@ -2,32 +2,18 @@
 
 import pytest
 
-from analysis.models import Job
-from analysis.video_jobs import VIDEO_ANALYSE
 from club.models import ClubActionError
 from coaching import services
 from coaching.models import Assignment, Suggestion
-from tests.factories import VideoAnalysisFactory, form_report
+from tests.factories import finish_analysis
 
 pytestmark = pytest.mark.django_db
 
 OVERSTRIDE = {"overstride_pct_leg": 21.0, "trunk_lean_deg": 8.0, "cadence_spm": 176.0}
 
 
-def _finish(owner, values, visibility="coaches"):
-    """Run the analysis job's own save step with a report built by the real scoring."""
-    job = Job.objects.create(kind="video.analyse", owner=owner, queue="video")
-    analysis = VideoAnalysisFactory(
-        owner=owner, job=job, visibility=visibility, report={}, score=None
-    )
-    job.payload = {"analysis_id": analysis.pk}
-    job.save(update_fields=["payload"])
-    VIDEO_ANALYSE.save(job, form_report(values))
-    return analysis
-
-
 def test_an_overstride_finding_suggests_its_drills_to_the_coach(personas):
-    analysis = _finish(personas.member, OVERSTRIDE)
+    analysis = finish_analysis(personas.member, OVERSTRIDE)
     suggestion = Suggestion.objects.get(coach=personas.coach, analysis=analysis)
     assert suggestion.finding_code == "overstride_pct_leg_high"
     assert {"pogo-hops", "foot-reactivity-push"} <= set(suggestion.drills)
@@ -35,17 +21,17 @@ def test_an_overstride_finding_suggests_its_drills_to_the_coach(personas):
 
 
 def test_a_clean_analysis_suggests_nothing(personas):
-    _finish(personas.member, {"trunk_lean_deg": 8.0, "cadence_spm": 176.0})
+    finish_analysis(personas.member, {"trunk_lean_deg": 8.0, "cadence_spm": 176.0})
     assert not Suggestion.objects.exists()
 
 
 def test_a_private_analysis_suggests_nothing_to_anyone(personas):
-    _finish(personas.member, OVERSTRIDE, visibility="private")
+    finish_analysis(personas.member, OVERSTRIDE, visibility="private")
     assert not Suggestion.objects.exists()
 
 
 def test_approving_makes_a_four_week_plan_with_a_refilm(personas):
-    analysis = _finish(personas.member, OVERSTRIDE)
+    analysis = finish_analysis(personas.member, OVERSTRIDE)
     suggestion = Suggestion.objects.get()
     assignment = services.approve_suggestion(
         coach=personas.coach, suggestion=suggestion, plan=services.default_plan(suggestion)
@@ -58,7 +44,7 @@ def test_approving_makes_a_four_week_plan_with_a_refilm(personas):
 
 
 def test_a_suggestion_is_approved_once(personas, client_for):
-    _finish(personas.member, OVERSTRIDE)
+    finish_analysis(personas.member, OVERSTRIDE)
     suggestion = Suggestion.objects.get()
     client = client_for(personas.coach)
     client.post(f"/suggestions/{suggestion.pk}/approve/")
@@ -67,7 +53,7 @@ def test_a_suggestion_is_approved_once(personas, client_for):
 
 
 def test_a_dismissed_suggestion_cannot_be_approved(personas):
-    _finish(personas.member, OVERSTRIDE)
+    finish_analysis(personas.member, OVERSTRIDE)
     suggestion = Suggestion.objects.get()
     services.dismiss_suggestion(coach=personas.coach, suggestion=suggestion)
     with pytest.raises(ClubActionError):
@@ -77,14 +63,14 @@ def test_a_dismissed_suggestion_cannot_be_approved(personas):
 
 
 def test_another_coach_cannot_touch_a_suggestion(personas, client_for, other_coach):
-    _finish(personas.member, OVERSTRIDE)
+    finish_analysis(personas.member, OVERSTRIDE)
     suggestion = Suggestion.objects.get()
     response = client_for(other_coach).post(f"/suggestions/{suggestion.pk}/approve/")
     assert response.status_code == 404 and not Assignment.objects.exists()
 
 
 def test_editing_a_suggestion_prefills_the_assign_form(personas, client_for):
-    _finish(personas.member, OVERSTRIDE)
+    finish_analysis(personas.member, OVERSTRIDE)
     suggestion = Suggestion.objects.get()
     html = client_for(personas.coach).get(f"/coach/assign/?suggestion={suggestion.pk}").content
     assert b'value="side" selected' in html and suggestion.message.encode() in html

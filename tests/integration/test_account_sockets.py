@@ -5,16 +5,16 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 
 from club.account import delete_account
-from tests.integration.test_coaching_live import _cookie, _socket
+from tests.integration.sockets import live_socket, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_deleted_members_open_socket_is_closed(personas):
-    cookie = _cookie(personas.member)
+    cookie = session_cookie(personas.member)
 
     async def scenario():
-        socket = _socket(cookie)
+        socket = live_socket(cookie)
         assert (await socket.connect(timeout=5))[0]
         await database_sync_to_async(delete_account)(personas.member)
         closed = await socket.receive_output(timeout=5)

@@ -5,25 +5,13 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.test import Client
 
 from coaching import services
-from config.asgi import application
 from tests.coaching.helpers import assign_one
 from tests.factories import VideoAnalysisFactory
+from tests.integration.sockets import live_socket, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _cookie(user) -> bytes:
-    client = Client()
-    client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}".encode()
-
-
-def _socket(cookie: bytes) -> WebsocketCommunicator:
-    headers = [(b"origin", b"http://localhost"), (b"cookie", cookie)]
-    return WebsocketCommunicator(application, "/ws/live/", headers=headers)
 
 
 async def _messages(socket: WebsocketCommunicator, count: int) -> str:
@@ -35,10 +23,10 @@ async def _messages(socket: WebsocketCommunicator, count: int) -> str:
 
 
 def test_an_assignment_reaches_the_athletes_open_page_only(personas):
-    cookies = _cookie(personas.member), _cookie(personas.clubmate)
+    cookies = session_cookie(personas.member), session_cookie(personas.clubmate)
 
     async def scenario():
-        athlete, clubmate = _socket(cookies[0]), _socket(cookies[1])
+        athlete, clubmate = live_socket(cookies[0]), live_socket(cookies[1])
         assert (await athlete.connect(timeout=5))[0] and (await clubmate.connect(timeout=5))[0]
         await database_sync_to_async(assign_one)(personas.coach, personas.member, "pogo-hops")
         pushed = await _messages(athlete, 2)
@@ -53,10 +41,10 @@ def test_an_assignment_reaches_the_athletes_open_page_only(personas):
 
 def test_a_logged_session_refreshes_the_coachs_inbox(personas):
     assignment = assign_one(personas.coach, personas.member)
-    cookie = _cookie(personas.coach)
+    cookie = session_cookie(personas.coach)
 
     async def scenario():
-        coach = _socket(cookie)
+        coach = live_socket(cookie)
         assert (await coach.connect(timeout=5))[0]
         await database_sync_to_async(services.log_session)(
             athlete=personas.member, assignment=assignment, done_on=assignment.starts_on
@@ -70,10 +58,10 @@ def test_a_logged_session_refreshes_the_coachs_inbox(personas):
 
 def test_a_coach_comment_reaches_the_athlete_and_refreshes_the_thread(personas):
     analysis = VideoAnalysisFactory(owner=personas.member)
-    cookie = _cookie(personas.member)
+    cookie = session_cookie(personas.member)
 
     async def scenario():
-        athlete = _socket(cookie)
+        athlete = live_socket(cookie)
         assert (await athlete.connect(timeout=5))[0]
         await database_sync_to_async(services.comment)(
             author=personas.coach, target=analysis, body="Great arm carriage"

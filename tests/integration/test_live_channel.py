@@ -4,25 +4,11 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
-from django.test import Client
 
 from club.services import notify, user_group
-from config.asgi import application
+from tests.integration.sockets import live_socket, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _session_cookie(user) -> bytes:
-    client = Client()
-    client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}".encode()
-
-
-def _socket(
-    cookie: bytes | None = None, origin: bytes = b"http://localhost"
-) -> WebsocketCommunicator:
-    headers = [(b"origin", origin)] + ([(b"cookie", cookie)] if cookie else [])
-    return WebsocketCommunicator(application, "/ws/live/", headers=headers)
 
 
 async def _connected(communicator: WebsocketCommunicator) -> bool:
@@ -32,17 +18,17 @@ async def _connected(communicator: WebsocketCommunicator) -> bool:
 
 def test_anonymous_socket_is_refused(personas):
     async def scenario():
-        communicator = _socket()
+        communicator = live_socket()
         assert not await _connected(communicator)
 
     async_to_sync(scenario)()
 
 
 def test_socket_from_a_foreign_origin_is_refused(personas):
-    cookie = _session_cookie(personas.member)
+    cookie = session_cookie(personas.member)
 
     async def scenario():
-        communicator = _socket(cookie, origin=b"http://evil.example")
+        communicator = live_socket(cookie, origin=b"http://evil.example")
         assert not await _connected(communicator)
 
     async_to_sync(scenario)()
@@ -50,12 +36,12 @@ def test_socket_from_a_foreign_origin_is_refused(personas):
 
 def test_a_user_hears_only_their_own_notifications(personas):
     member_cookie, clubmate_cookie = (
-        _session_cookie(personas.member),
-        _session_cookie(personas.clubmate),
+        session_cookie(personas.member),
+        session_cookie(personas.clubmate),
     )
 
     async def scenario():
-        mine, theirs = _socket(member_cookie), _socket(clubmate_cookie)
+        mine, theirs = live_socket(member_cookie), live_socket(clubmate_cookie)
         assert await _connected(mine) and await _connected(theirs)
         await _notify(personas.member, "Your analysis is ready")
         html = await mine.receive_from(timeout=5)
@@ -68,11 +54,11 @@ def test_a_user_hears_only_their_own_notifications(personas):
 
 
 def test_a_stray_event_naming_another_users_notification_renders_nothing(personas):
-    clubmate_cookie = _session_cookie(personas.clubmate)
+    clubmate_cookie = session_cookie(personas.clubmate)
     secret = notify(personas.member, title="Private to member")
 
     async def scenario():
-        theirs = _socket(clubmate_cookie)
+        theirs = live_socket(clubmate_cookie)
         assert await _connected(theirs)
         await get_channel_layer().group_send(
             user_group(personas.clubmate.pk), {"type": "notification.new", "id": secret.pk}
