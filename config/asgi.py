@@ -1,4 +1,7 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels."""
+"""ASGI entry point: HTTP through Django (bodies bounded first), WebSockets through Channels.
+
+Served by uvicorn; config.server holds the command line.
+"""
 
 import os
 
@@ -14,12 +17,13 @@ from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from club.routing import websocket_urlpatterns  # noqa: E402
+from config.bodyguard import BodyGuard  # noqa: E402
 
 http_app = ASGIStaticFilesHandler(django_http) if settings.SERVE_STATIC else django_http
 
 application = ProtocolTypeRouter(
     {
-        "http": http_app,
+        "http": BodyGuard(http_app),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

@@ -1,4 +1,4 @@
-"""Real processes for integration and browser tests: an ASGI server and Celery workers, all
+"""Real processes for integration and browser tests: the ASGI server and Celery workers, all
 pointed at pytest-django's test database and the machine's Redis."""
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+
+from config.server import READY_LINE, web_server_argv
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -113,7 +115,8 @@ def start_worker(node: str, **env: str) -> Process:
 
 
 class LiveServer:
-    """Daphne serving config.asgi on a free port; restartable on the same port."""
+    """The web server `make run` starts (config.server), on a free port; restartable on the
+    same port."""
 
     def __init__(self) -> None:
         self.port = free_port()
@@ -121,18 +124,9 @@ class LiveServer:
         self.process: Process | None = None
 
     def start(self) -> None:
-        argv = [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(self.port),
-            "config.asgi:application",
-        ]
-        self.process = Process("daphne", argv, child_env())
-        self.process.wait_for_log("Listening on TCP address")
+        argv = web_server_argv(host="127.0.0.1", port=self.port)
+        self.process = Process("web", argv, child_env())
+        self.process.wait_for_log(READY_LINE)
 
     def stop(self) -> None:
         if self.process:
