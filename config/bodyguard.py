@@ -50,7 +50,7 @@ class BodyGuard:
             return
         limit = _route_limit(scope, headers)
         declared = _declared_length(headers)
-        if declared is not None and declared > limit.max_bytes:
+        if declared is not None and declared > limit.body_max_bytes:
             await refuse(scope, send, limits.too_large(limit, size_bytes=declared))
             return
         if declared is not None and declared > limits.ANONYMOUS_BODY.max_bytes:
@@ -89,7 +89,7 @@ class _MeteredBody:
         if message["type"] != "http.request" or self.refusal:
             return message
         self.received += len(message.get("body", b""))
-        if self.received > self.limit.max_bytes:
+        if self.received > self.limit.body_max_bytes:
             self.refusal = limits.too_large(self.limit)
         elif self.received > limits.ANONYMOUS_BODY.max_bytes and not self.sender_checked:
             self.sender_checked = True

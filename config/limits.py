@@ -16,6 +16,11 @@ MIB = 2**20
 class BodyLimit:
     max_bytes: int
     what: str  # finishes "the limit for ...", e.g. "a FIT file"
+    framing_bytes: int = 0  # what a request carries beside the limited content
+
+    @property
+    def body_max_bytes(self) -> int:
+        return self.max_bytes + self.framing_bytes
 
     @property
     def shown(self) -> str:
@@ -52,7 +57,7 @@ def body_limit(*, url_name: str | None, content_type: str) -> BodyLimit:
     """The most a request to this route may send, multipart framing included."""
     upload = UPLOAD_ROUTES.get(url_name or "")
     if upload is not None:
-        return BodyLimit(upload.max_bytes + MULTIPART_OVERHEAD_BYTES, upload.what)
+        return BodyLimit(upload.max_bytes, upload.what, framing_bytes=MULTIPART_OVERHEAD_BYTES)
     if content_type.split(";")[0].strip().lower() == "application/json":
         return JSON_BODY
     return FORM_BODY
