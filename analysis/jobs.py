@@ -129,8 +129,13 @@ def send_to_broker(job: Job) -> None:
 def _ring(task: Any, job_id: int) -> None:
     try:
         task.delay(job_id)
-    except Exception:  # broker down or unreachable; the row is the record of truth
-        log.warning("could not reach the broker for job %s; it stays queued", job_id, exc_info=True)
+    except Exception as exc:  # broker down or unreachable; the row is the record of truth
+        log.warning(
+            "could not reach the broker for job %s (%s); it stays queued, and a worker rings it "
+            "again when it reconnects",
+            job_id,
+            exc,
+        )
 
 
 @transaction.atomic

@@ -42,6 +42,8 @@ SIGN_IN_FIRST = (
 class BodyGuard:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        # Import the URL configuration (and with it every view) now, not on the first request.
+        _url_name("/")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope) if scope["type"] == "http" else {}
@@ -185,9 +187,12 @@ def _declared_length(headers: dict[bytes, bytes]) -> int | None:
 
 
 def _route_limit(scope: Scope, headers: dict[bytes, bytes]) -> limits.BodyLimit:
-    try:
-        url_name = resolve(scope["path"]).url_name
-    except Resolver404:
-        url_name = None
     content_type = headers.get(b"content-type", b"").decode("latin-1")
-    return limits.body_limit(url_name=url_name, content_type=content_type)
+    return limits.body_limit(url_name=_url_name(scope["path"]), content_type=content_type)
+
+
+def _url_name(path: str) -> str | None:
+    try:
+        return resolve(path).url_name
+    except Resolver404:
+        return None

