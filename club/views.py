@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from club.forms import (
 from club.jobkinds import can_announce
 from club.leaderboard import PERIODS_WEEKS, club_boards, parse_period
 from club.models import Club, ClubActionError, FeedItem, Notification, User
+from config.csp import uploaded_file_response
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -67,7 +68,12 @@ def profile(request: HttpRequest) -> HttpResponse:
 def account_export(request: HttpRequest) -> HttpResponse:
     """One zip of everything the member owns."""
     name = f"runclub-{request.user.username}-{timezone.localdate():%Y-%m-%d}.zip"
-    return FileResponse(export_to_tempfile(request.user), as_attachment=True, filename=name)
+    return uploaded_file_response(
+        export_to_tempfile(request.user),
+        content_type="application/zip",
+        filename=name,
+        as_attachment=True,
+    )
 
 
 @login_required
