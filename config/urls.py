@@ -10,6 +10,7 @@ from analysis.api import JobViewSet, VideoAnalysisViewSet
 from club import api as club_api
 from club import feed_views, run_api, run_views, views
 from coaching import api as coaching_api
+from config.csp import with_data_images
 
 router = DefaultRouter()
 router.register("clubs", club_api.ClubViewSet, basename="api-club")
@@ -71,8 +72,10 @@ api_urls = [
     # The split view serves Swagger UI's start-up script as a file, not inline (our CSP).
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api-schema", template_name="api/swagger_ui.html"
+        with_data_images(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api-schema", template_name="api/swagger_ui.html"
+            )
         ),
         name="api-docs",
     ),
