@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from analysis import views as analysis_views
@@ -23,16 +22,19 @@ router.register("assignments", coaching_api.AssignmentViewSet, basename="api-ass
 router.register("feedback", coaching_api.FeedbackViewSet, basename="api-feedback")
 router.register("suggestions", coaching_api.SuggestionViewSet, basename="api-suggestion")
 router.register("coach-links", coaching_api.CoachLinkViewSet, basename="api-coach-link")
+router.register("tokens", club_api.TokenViewSet, basename="api-token-item")
 
 account_urls = [
     path("signup/", views.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("profile/", views.profile, name="profile"),
+    path("tokens/", views.token_create, name="token-create"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
     path("export/", views.account_export, name="account-export"),
     path("delete/", views.account_delete, name="account-delete"),
 ]
@@ -67,7 +69,7 @@ notification_urls = [
 
 api_urls = [
     path("me/", club_api.me, name="api-me"),
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", club_api.obtain_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, not inline (our CSP).
     path(
