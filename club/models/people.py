@@ -128,6 +128,8 @@ class User(AbstractUser):
     def clean(self) -> None:
         """Refuse a name that reads like another member's (sign-up, admin, any model form)."""
         super().clean()
+        if not self.username:
+            return  # already refused by the field's own checks
         self.username_skeleton = skeleton(self.username)
         others = User.objects.exclude(pk=self.pk)
         if others.filter(
@@ -141,7 +143,7 @@ class User(AbstractUser):
             )
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.username_skeleton = skeleton(self.username)
+        self.username_skeleton = skeleton(self.username or "")
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "username" in update_fields:
             kwargs["update_fields"] = {*update_fields, "username_skeleton"}
