@@ -251,7 +251,9 @@ def obtain_token(request: Request) -> Response:
     if not data.is_valid():
         wait = throttled_for(request)
         if wait:
-            raise Throttled(wait=wait, detail=throttle.message(wait))
+            refused = Throttled(detail=throttle.message(wait))
+            refused.wait = wait  # Retry-After, without DRF's second sentence about it
+            raise refused
         raise ValidationError(data.errors)
     name = data.validated_data.get("name") or "API sign-in"
     _, key = ApiToken.issue(user=data.validated_data["user"], name=name)

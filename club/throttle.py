@@ -92,11 +92,16 @@ def _increment(key: str, window: int) -> int:
 
 
 def record_success(request: HttpRequest, username: str | None) -> None:
-    account = [c for c in _counters(request, username) if ":account:" in c.key]
     try:
-        cache.delete_many([key for c in account for key in (c.key, c.lock_key)])
+        forget(request, username, address=False)
     except RedisError:
         log.exception("sign-in throttle unavailable; a success went unrecorded")
+
+
+def forget(request: HttpRequest, username: str | None, *, address: bool) -> None:
+    """Drop the account's count and lock (and the address's, if `address`)."""
+    counters = [c for c in _counters(request, username) if address or ":account:" in c.key]
+    cache.delete_many([key for c in counters for key in (c.key, c.lock_key)])
 
 
 def message(retry_after: int) -> str:

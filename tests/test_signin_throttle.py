@@ -138,3 +138,21 @@ def test_the_message_names_the_wait():
     assert throttle.message(61) == (
         "Too many failed sign-ins for this account or from this address. Try again in 2 minutes."
     )
+
+
+def test_the_api_says_once_when_to_try_again(personas):
+    for i in range(10):
+        _api("member", f"guess-{i}")
+    detail = _api("member", "guess").json()["detail"]
+    assert detail == throttle.message(900) and "Expected available" not in detail
+
+
+def test_an_operator_can_lift_a_throttle(personas, password):
+    from django.core.management import call_command
+
+    for i in range(30):
+        _api(f"nobody-{i}", "wrong", address="192.0.2.9")
+    for _ in range(10):
+        _api("member", "wrong", address="192.0.2.10")
+    call_command("unlock_signin", "--address", "192.0.2.9", "--username", "member")
+    assert _api("member", password, address="192.0.2.9").status_code == 200
