@@ -33,8 +33,11 @@ _DIRECTIVES = {
 }
 
 # What a member's own file (clip, keyframe, FIT file, export) may do when opened on its own:
-# nothing. `sandbox` also gives it an opaque origin, away from our cookies.
-UPLOADED_FILE_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
+# be shown (a browser opening a clip or picture in a tab plays or draws that very file), and
+# nothing else. `sandbox` also gives it an opaque origin, away from our cookies.
+UPLOADED_FILE_POLICY = (
+    "default-src 'none'; img-src 'self'; media-src 'self'; frame-ancestors 'none'; sandbox"
+)
 
 
 def policy(host: str | None = None, *, data_images: bool = False) -> str:

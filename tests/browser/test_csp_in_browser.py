@@ -78,3 +78,35 @@ def test_a_destructive_form_asks_first_without_inline_script(page, asgi_server, 
     page.locator("#tokens").get_by_role("button", name="Revoke").click()
     expect(page.locator("#tokens")).to_contain_text("You have no API tokens")
     assert prompts == ["Revoke “bridge”? Programs using it will be signed out."] * 2
+
+
+def test_a_clip_with_a_page_inside_opens_as_a_video_for_the_coach(
+    page, browser, asgi_server, personas, tmp_path
+):
+    """The reproduction: an MP4 with HTML appended, named form.html, ran its script as the
+    coach. Uploaded through the page, opened by the coach in a tab of its own."""
+    from analysis.models import VideoAnalysis
+    from tests.analysis.videodata import clip
+
+    polyglot = tmp_path / "form.html"
+    marker = b"<script>document.title = 'ran as ' + document.domain</script>"
+    polyglot.write_bytes(clip("male_side.mp4").read_bytes() + marker)
+    sign_in(page, asgi_server, personas.member)
+    page.goto(asgi_server.url + "/form/")
+    page.set_input_files("#clip-upload input[type=file]", str(polyglot))
+    page.click("#clip-upload button")
+    expect(page.locator("#clip-jobs .job[data-state=queued]").first).to_be_visible()
+    analysis = VideoAnalysis.objects.get(owner=personas.member)
+
+    coach = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    console: list[str] = []
+    coach.on("console", lambda message: console.append(message.text))
+    sign_in(coach, asgi_server, personas.coach)
+    response = coach.goto(f"{asgi_server.url}/form/{analysis.pk}/clip/")
+    assert response.headers["content-type"] == "video/mp4"
+    assert "sandbox" in response.headers["content-security-policy"]
+    expect(coach.locator("video")).to_have_count(1)  # the browser's own player, not a page
+    coach.wait_for_timeout(1_000)
+    assert not coach.title().startswith("ran as")
+    assert [m for m in console if "Content Security" in m] == []  # the player may load it
+    coach.context.close()
