@@ -53,7 +53,8 @@ def analysis_upload(request: HttpRequest) -> HttpResponse:
             owner=request.user, upload=upload, filename=upload.name, view=view
         )
     except VideoRejected as exc:
-        return HttpResponseBadRequest(f"{upload.name}: {exc}")
+        # Plain text: the uploader's file name is echoed, and must never be read as markup.
+        return HttpResponseBadRequest(f"{upload.name}: {exc}", content_type="text/plain")
     if request.htmx:
         return render(request, "analysis/partials/job_row.html", {"job": analysis.job})
     messages.success(request, "Clip received; the analysis is running.")

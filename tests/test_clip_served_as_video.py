@@ -137,3 +137,10 @@ def test_the_probe_refuses_a_container_it_does_not_take(tmp_path):
     gif.write_bytes(b"GIF89a" + bytes(200))
     with pytest.raises(VideoRejected, match="we take MP4, QuickTime, WebM, Matroska, AVI"):
         probe(gif)
+
+
+def test_a_refused_upload_echoes_its_name_as_plain_text(personas, client_for):
+    name = "<img src=x onerror=alert(1)>.mp4"
+    fake = SimpleUploadedFile(name, PAGE, content_type="video/mp4")
+    response = client_for(personas.member).post(reverse("analysis-upload"), {"clip": fake})
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/plain")
