@@ -65,6 +65,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at', '-id'],
+                'verbose_name': 'API token',
             },
         ),
         migrations.RunPython(fill_derived_fields, migrations.RunPython.noop),
