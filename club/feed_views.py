@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from club import feed
 from club.access import get_club_for_user, get_feed_item_for_user
 from club.models import ClubActionError, FeedItem
+from club.redirects import safe_next
 
 FEED_LENGTH = 30
 
@@ -45,7 +46,7 @@ def feed_comment(request: HttpRequest, item_id: int) -> HttpResponse:
 
 def _item(request: HttpRequest, item: FeedItem, error: str = "") -> HttpResponse:
     if not request.htmx:
-        return redirect(request.META.get("HTTP_REFERER") or "dashboard")
+        return redirect(safe_next(request, request.META.get("HTTP_REFERER"), "dashboard"))
     item = FeedItem.objects.filter(pk=item.pk).prefetch_related("kudos", "comments__author").get()
     return render(request, "club/partials/feed_item.html", {"item": item, "error": error})
 

@@ -13,6 +13,12 @@ class SignUpForm(UserCreationForm):
         labels = {"first_name": "Name shown to your club"}
 
 
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=60, help_text="What uses it, so you can tell your tokens apart later."
+    )
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User

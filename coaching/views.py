@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from club.models import ClubActionError, User
+from club.redirects import safe_next
 from coaching import inbox, services
 from coaching.access import (
     get_assignment_for_user,
@@ -181,7 +182,7 @@ def session_log(request: HttpRequest, assignment_id: int) -> HttpResponse:
             messages.success(request, "Session logged. Well done.")
     else:
         messages.error(request, _first_error(form))
-    return redirect(request.POST.get("next") or assignment.get_absolute_url())
+    return redirect(safe_next(request, request.POST.get("next"), assignment.get_absolute_url()))
 
 
 def _first_error(form: SessionForm) -> str:

@@ -85,7 +85,7 @@ def test_cli_rejects_a_non_video_with_its_reason(personas, capsys, tmp_path):
     call_command("analyze_video", str(fake), "--user", "member", "--json")
     assert json.loads(capsys.readouterr().out) == {
         "status": "rejected",
-        "error": "not a video file we can read",
+        "error": "not a video file we can read (we take MP4, QuickTime, WebM, Matroska, AVI)",
     }
     assert not VideoAnalysis.objects.exists()
 
