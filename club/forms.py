@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
+from club.bounds import LONG_TEXT_CHARS
 from club.models import Club, Membership, User
 
 
@@ -21,6 +22,10 @@ class ProfileForm(forms.ModelForm):
 
 
 class ClubForm(forms.ModelForm):
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT_CHARS
+    )
+
     class Meta:
         model = Club
         fields = ["name", "description"]
