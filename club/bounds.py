@@ -22,7 +22,8 @@ def not_before_earliest(value: dt.date) -> None:
     """A validator for any typed date: nothing before 1900 is a date this club logs."""
     if value < EARLIEST_DATE:
         raise ValidationError(
-            f"Give a date from {EARLIEST_DATE:%d %b %Y} on.", code="date_too_early"
+            f"Give a date on or after {EARLIEST_DATE.day} {EARLIEST_DATE:%B %Y}.",
+            code="date_too_early",
         )
 
 

@@ -58,6 +58,14 @@ class AnnouncementForm(forms.Form):
     )
 
 
+class FeedCommentForm(forms.Form):
+    body = forms.CharField(max_length=1000)
+
+
+class ShoutOutForm(forms.Form):
+    text = forms.CharField(max_length=1000)
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         widget=forms.PasswordInput, help_text="Your password, to confirm it is you."

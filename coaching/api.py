@@ -270,17 +270,18 @@ def _athlete(coach: User, values: dict) -> User:
 
 
 def _plan(coach: User, values: dict) -> services.Plan:
-    by_slug = Drill.objects.visible_to(coach).in_bulk(values["drills"], field_name="slug")
-    unknown = [s for s in values["drills"] if s not in by_slug]
+    slugs = list(dict.fromkeys(values["drills"]))  # a drill named twice is in the plan once
+    by_slug = Drill.objects.visible_to(coach).in_bulk(slugs, field_name="slug")
+    unknown = [s for s in slugs if s not in by_slug]
     if unknown:
         raise ValidationError({"drills": [f"Unknown drill: {', '.join(unknown)}."]})
     dose = values.get("dose") or ""
     return services.Plan(
-        drills=[by_slug[s] for s in values["drills"]],
+        drills=[by_slug[s] for s in slugs],
         starts_on=values["starts_on"],
         ends_on=values["ends_on"],
         sessions_per_week=values["sessions_per_week"],
-        doses={s: dose for s in values["drills"]} if dose else {},
+        doses={s: dose for s in slugs} if dose else {},
         title=values.get("title", ""),
         note=values.get("note", ""),
         refilm_after_weeks=values.get("refilm_after_weeks"),

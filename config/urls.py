@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
 from analysis import views as analysis_views
 from analysis.api import JobViewSet, VideoAnalysisViewSet
@@ -66,7 +67,12 @@ notification_urls = [
 
 api_urls = [
     path("me/", club_api.me, name="api-me"),
-    path("token/", obtain_auth_token, name="api-token"),
+    # The token view names its own parsers; it gets the API's bounded ones (config.parsers).
+    path(
+        "token/",
+        ObtainAuthToken.as_view(parser_classes=api_settings.DEFAULT_PARSER_CLASSES),
+        name="api-token",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
