@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 
 from club import feed
@@ -39,7 +40,9 @@ class ManualRunForm(forms.Form):
             raise forms.ValidationError("That date is in the future.")
         return date
 
+    @transaction.atomic
     def save(self, owner: User) -> Run:
+        """The run and its feed item, together or not at all."""
         data = self.cleaned_data
         local = dt.datetime.combine(data["date"], data["start_time"] or dt.time(12, 0))
         start = local.replace(tzinfo=owner.zone)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as ModelValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -35,6 +35,15 @@ from coaching.models import (
 )
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        "minItems": 2,
+        "maxItems": 2,
+        "example": ["hold", 90],
+    }
+)
 class StageField(serializers.Field):
     """One timed stage of a drill: [name, seconds]."""
 

@@ -119,7 +119,8 @@ def score_drops(coach: User, athletes: object) -> list[dict]:
 def refilm_comparison(assignment: Assignment, viewer: User) -> dict:
     """Before and after of the re-film, for the metrics the drills target, from the analyses
     `viewer` may see now: one made private since drops out of its coach's view."""
-    before, after = assignment.baseline_for(viewer), assignment.refilm_analysis(viewer)
+    after = assignment.refilm_analysis(viewer)
+    before = assignment.baseline_for(viewer) if after is not None else None
     rows = []
     if before is not None and after is not None:
         targets = assignment.targets
