@@ -166,9 +166,10 @@ class VideoAnalysis(models.Model):
     def state(self) -> str:
         return self.job.state if self.job else Job.State.DONE
 
-    def previous_of_same_view(self) -> VideoAnalysis | None:
-        """The owner's last finished analysis of this view before this one."""
-        earlier = VideoAnalysis.objects.filter(
+    def previous_of_same_view(self, viewer: models.Model) -> VideoAnalysis | None:
+        """The owner's last finished analysis of this view before this one, among those
+        `viewer` may see now (a coach never compares against one made private)."""
+        earlier = VideoAnalysis.objects.visible_to(viewer).filter(
             owner_id=self.owner_id,
             view=self.view,
             created_at__lt=self.created_at,

@@ -68,7 +68,7 @@ def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
         {"name": name, "label": scoring.METRIC_LABELS.get(name, name.replace("_", " ")), **m}
         for name, m in (analysis.report.get("metrics") or {}).items()
     ]
-    before = analysis.previous_of_same_view()
+    before = analysis.previous_of_same_view(request.user)
     context = {
         "analysis": analysis,
         "metrics": metrics,

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from club import throttle
 from club.auth import throttled_for
+from club.bounds import LONG_TEXT_CHARS, id_field_kwargs
 from club.leaderboard import Boards, club_boards, parse_period
 from club.models import ApiToken, Club, ClubActionError, FeedItem, Membership, Notification, User
 from club.ranking import SCORE_NOISE
@@ -48,6 +49,7 @@ class ClubSerializer(serializers.ModelSerializer):
         model = Club
         fields = ["id", "name", "slug", "description", "my_role", "invite_code", "created_at"]
         read_only_fields = ["id", "slug", "created_at"]
+        extra_kwargs = {"description": {"max_length": LONG_TEXT_CHARS}}
 
     def get_my_role(self, club: Club) -> str | None:
         return club.role_of(self.context["request"].user)
@@ -64,11 +66,11 @@ class ClubDetailSerializer(ClubSerializer):
 
 
 class JoinSerializer(serializers.Serializer):
-    invite_code = serializers.CharField()
+    invite_code = serializers.CharField(max_length=200)
 
 
 class RoleSerializer(serializers.Serializer):
-    user_id = serializers.IntegerField()
+    user_id = serializers.IntegerField(**id_field_kwargs())
     role = serializers.ChoiceField(choices=[Membership.Role.COACH, Membership.Role.MEMBER])
 
 

@@ -162,7 +162,7 @@ def suggestion_dismiss(request: HttpRequest, suggestion_id: int) -> HttpResponse
 @login_required
 def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_assignment_for_user(request.user, assignment_id)
-    context = inbox.assignment_context(assignment, today=timezone.localdate())
+    context = inbox.assignment_context(assignment, viewer=request.user, today=timezone.localdate())
     context["is_athlete"] = assignment.athlete_id == request.user.pk
     context["session_form"] = SessionForm()
     return render(request, "coaching/assignment_detail.html", context)
