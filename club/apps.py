@@ -6,4 +6,7 @@ class ClubConfig(AppConfig):
     verbose_name = "Clubs and people"
 
     def ready(self) -> None:
-        from club import jobkinds  # noqa: F401  (registers the club's job kinds)
+        from club import (
+            auth,  # noqa: F401  (counts failed sign-ins for the throttle)
+            jobkinds,  # noqa: F401  (registers the club's job kinds)
+        )

@@ -18,12 +18,16 @@ from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: 
 
 from club.routing import websocket_urlpatterns  # noqa: E402
 from config.bodyguard import BodyGuard  # noqa: E402
+from config.csp import StaticFilesPolicy  # noqa: E402
 
 http_app = ASGIStaticFilesHandler(django_http) if settings.SERVE_STATIC else django_http
+# Static files and the guard's 413s skip Django's middleware; this gives them the same
+# Content-Security-Policy.
+http_app = StaticFilesPolicy(BodyGuard(http_app))
 
 application = ProtocolTypeRouter(
     {
-        "http": BodyGuard(http_app),
+        "http": http_app,
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 from asgiref.sync import async_to_sync
-from rest_framework.authtoken.models import Token
 
+from club.models.tokens import ApiToken
 from config import limits
 from config.asgi import application
 from config.bodyguard import BodyGuard
@@ -133,11 +133,11 @@ def test_a_signed_in_clip_over_its_limit_is_refused_from_its_length(client_for, 
 
 
 def test_a_signed_in_json_body_without_a_length_is_cut_off_at_the_json_limit(personas):
-    token = Token.objects.create(user=personas.member)
+    _, key = ApiToken.issue(user=personas.member, name="script")
     headers = {
         "transfer-encoding": "chunked",
         "content-type": "application/json",
-        "authorization": f"Token {token.key}",
+        "authorization": f"Token {key}",
     }
     sent = Exchange("/api/drills/", headers, _endless()).run()
     assert sent.status == 413 and "the limit for a JSON body is 1 MB" in sent.text
