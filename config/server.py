@@ -12,9 +12,6 @@ import sys
 
 from config import limits
 
-# uvicorn's banner once it accepts connections; the supervisor and the tests wait for it.
-READY_LINE = "Uvicorn running on"
-
 
 def web_server_argv(*, host: str, port: int) -> list[str]:
     return [
@@ -37,4 +34,6 @@ def web_server_argv(*, host: str, port: int) -> list[str]:
         "--timeout-graceful-shutdown",
         "5",  # open live sockets would otherwise hold a stop forever
         "--no-access-log",
+        "--log-level",
+        "warning",  # not a line per socket opened and closed; errors and tracebacks still show
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from config.server import READY_LINE, web_server_argv
+from config.server import web_server_argv
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -69,6 +69,17 @@ class Process:
                 raise AssertionError(f"process exited early; see {self.log_path}")
             time.sleep(0.2)
         raise AssertionError(f"{text!r} not seen in {self.log_path} within {timeout} s")
+
+    def wait_for_port(self, port: int, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"process exited early; see {self.log_path}")
+            time.sleep(0.1)
+        raise AssertionError(f"nothing listens on {port} after {timeout} s; see {self.log_path}")
 
     def kill(self) -> None:
         """Like a power cut: no chance to clean up."""
@@ -126,7 +137,7 @@ class LiveServer:
     def start(self) -> None:
         argv = web_server_argv(host="127.0.0.1", port=self.port)
         self.process = Process("web", argv, child_env())
-        self.process.wait_for_log(READY_LINE)
+        self.process.wait_for_port(self.port)
 
     def stop(self) -> None:
         if self.process:

@@ -84,6 +84,8 @@ def test_an_anonymous_huge_post_is_refused_before_a_byte_is_read():
     sent.run()
     assert (sent.status, sent.pulled) == (413, 0)
     assert sent.text == "This request (600 MB) is too large: the limit for a form is 1 MB."
+    headers = dict(sent.messages[0]["headers"])
+    assert headers[b"connection"] == b"close" and b"content-security-policy" in headers
 
 
 def test_an_anonymous_body_over_the_anonymous_limit_is_refused_before_reading():
