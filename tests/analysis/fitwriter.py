@@ -71,7 +71,13 @@ def untimed_record() -> bytes:
     return message(20, {3: ("B", 150)})
 
 
-def session(start: int, elapsed_s: int, sport: str, *, avg_cadence: int = 80) -> bytes:
+def session(
+    start: int, elapsed_s: int, sport: str, *, avg_cadence: int = 80, distance_cm: int | None = None
+) -> bytes:
+    """A session of `elapsed_s` seconds: 1 km by default, or 3 m/s x elapsed_s when that is
+    shorter, so that a short synthetic session stays physically possible."""
+    if distance_cm is None:
+        distance_cm = min(100_000, 300 * elapsed_s)
     return message(
         18,
         {
@@ -79,7 +85,7 @@ def session(start: int, elapsed_s: int, sport: str, *, avg_cadence: int = 80) ->
             2: ("I", start),
             7: ("I", elapsed_s * 1000),
             8: ("I", elapsed_s * 1000),
-            9: ("I", 100_000),  # 1 km
+            9: ("I", distance_cm),
             5: ("B", SPORTS[sport]),
             6: ("B", 0),
             18: ("B", avg_cadence),
