@@ -28,6 +28,9 @@ MAX_SUMMARY_BYTES = 200_000
 MAX_LAPS = 200
 # A triathlon has five sessions; a long multisport day perhaps twenty.
 MAX_SEGMENTS = 50
+# Points per chart series: a 640-px chart shows no more, and six series of them stay near
+# 100 kB even with the widest numbers a file can hold.
+SERIES_POINTS = 1000
 
 DYNAMICS_LABELS = {
     "vertical_oscillation_mm": ("Vertical oscillation", "mm"),
@@ -283,4 +286,4 @@ def _series(run: RunData, in_headline: np.ndarray) -> dict[str, list]:
         "altitude_m": rec.altitude_m[in_headline],
         "distance_m": rec.distance_m[in_headline],
     }
-    return cadence.downsample(t_s=t, values=values)
+    return cadence.downsample(t_s=t, values=values, max_points=SERIES_POINTS)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 WIDTH, HEIGHT, PAD = 640, 220, 32
 # A line never has more points than this, whatever series it is given: imports thin their
-# series to 1,500 points, and a 640-wide chart shows no more; runs stored before that was
-# bounded are thinned here, so their page stays small too.
+# series to 1,000 points (run_summary.SERIES_POINTS), and a 640-wide chart shows no more;
+# runs stored before that bound are thinned here, so their page stays small too.
 MAX_LINE_POINTS = 2000
 Scale = Callable[[float], float]
 Label = Callable[[float], str]
