@@ -969,12 +969,13 @@ def _check_distance(
     )
     records.distance_m[check.backwards | check.too_fast] = np.nan
     back, fast = int(check.backwards.sum()), int(check.too_fast.sum())
-    why = [f"{back} went back"] if back else []
-    if fast:
-        limit = _limit_text(segments, records.segment_index[check.too_fast])
-        why.append(f"{fast} jumped further than {limit}")
+    limit = _limit_text(segments, records.segment_index[check.too_fast]) if fast else ""
+    if back and fast:
+        why = f"{back} went back, {fast} jumped further than {limit}"
+    else:
+        why = "it went back" if back else f"it jumped further than {limit}"
     n = back + fast
-    found.add("distance", n, f"dropped the distance of {_many(n, 'record')}: {', '.join(why)}")
+    found.add("distance", n, f"dropped the distance of {_many(n, 'record')}: {why}")
     return check.covered_m
 
 

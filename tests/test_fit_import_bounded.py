@@ -10,8 +10,11 @@ import json
 import logging
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
-from analysis import cadence, fit_io, run_summary
+from analysis import cadence, fit_io, jobs, run_summary
+from analysis.models import Job
 from analysis.pipeline import import_fit_bytes
 from tests.analysis import fitwriter as w
 from tests.analysis.fitdata import fit_bytes
@@ -52,6 +55,20 @@ def test_the_crafted_file_imports_small_with_a_warning_naming_the_distance(perso
     assert "dropped the distance of 5 records" in page.content.decode()
 
 
+def test_the_web_upload_of_the_crafted_file_names_the_warning_on_its_row(
+    personas, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(personas.member)
+    upload = SimpleUploadedFile("crafted.fit", crafted_file())
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("run-upload"), {"file": upload}, HTTP_HX_REQUEST="true")
+    job = Job.objects.get(kind="fit.import")
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.execute(job.pk, worker="test@host:1")
+    row = client.get(reverse("job-row", args=[job.pk])).content.decode()
+    assert "dropped the distance of 5 records: it jumped further than running allows" in row
+
+
 def test_a_real_file_with_one_flipped_bit_in_a_distance_stays_small(personas):
     data = bytearray(fit_bytes("garmin-fenix-5-run.fit"))
     data[DISTANCE_BIT // 8] ^= 1 << (DISTANCE_BIT % 8)
@@ -59,7 +76,7 @@ def test_a_real_file_with_one_flipped_bit_in_a_distance_stays_small(personas):
     run = outcome.run
     assert outcome.status == "imported" and run.warnings[0].startswith("the file's checksum")
     assert run.warnings[1] == (
-        "dropped the distance of 1 record: 1 jumped further than running allows (12.5 m/s)"
+        "dropped the distance of 1 record: it jumped further than running allows (12.5 m/s)"
     )
     assert run.distance_m < 200 and len(run.summary["splits"]) <= 1
     assert _stored_bytes(run) < 20_000

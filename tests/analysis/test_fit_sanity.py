@@ -31,7 +31,7 @@ def test_distance_flipping_between_zero_and_forty_thousand_km_is_dropped():
     run = read_fit(_run(*[0 if s % 2 == 0 else FORTY_THOUSAND_KM_CM for s in range(12)]))
     assert run.dropped == {"distance": 6}
     assert run.warnings[0] == (
-        "dropped the distance of 6 records: 6 jumped further than running allows (12.5 m/s)"
+        "dropped the distance of 6 records: it jumped further than running allows (12.5 m/s)"
     )
     assert np.nanmax(run.records.distance_m) == 0 and run.segments[0].distance_m == 0
     assert summarise_run(run).details["splits"] == []
@@ -51,7 +51,19 @@ def test_a_distance_going_back_is_dropped_and_named():
     distances[40] = 500  # back to 5 m
     run = read_fit(_run(*distances))
     assert run.dropped == {"distance": 1}
-    assert "dropped the distance of 1 record: 1 went back" in run.warnings
+    assert "dropped the distance of 1 record: it went back" in run.warnings
+
+
+def test_both_reasons_are_counted_in_one_warning():
+    distances = _steady(60)
+    distances[20] = 500
+    distances[40] += 2**24
+    run = read_fit(_run(*distances))
+    assert run.dropped == {"distance": 2}
+    assert (
+        "dropped the distance of 2 records: 1 went back, 1 jumped further than running allows "
+        "(12.5 m/s)" in run.warnings
+    )
 
 
 def test_a_damaged_first_distance_does_not_take_the_run_with_it():
