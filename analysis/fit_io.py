@@ -1074,15 +1074,7 @@ def _assemble(c: _Collected, *, fallback_tz: str | None, frame_warnings: list[st
     if not segments:
         raise FitRejected("no activity records with a usable time in the file")
     found = _Findings()
-    ignored = len(_placed(c.messages[SESSION], clock=timeline.clock)) - len(sessions)
-    _time_findings(timeline, ignored_sessions=ignored, found=found)
-    records = _records(timeline, segments=segments, c=c)
-    _check_speed(records, segments=segments, found=found)
-    covered = _check_distance(records, segments=segments, found=found)
-    segments = _settle_distances(segments, covered_m=covered, records=records, found=found)
-    laps = _check_laps(
-        _laps(c.messages[LAP], timeline=timeline), segments=segments, records=records, found=found
-    )
+    records, segments, laps = _checked(c, timeline=timeline, segments=segments, found=found)
     start = segments[0].start  # the first session's start, else the first record's time
     return RunData(
         records=records,
@@ -1098,3 +1090,19 @@ def _assemble(c: _Collected, *, fallback_tz: str | None, frame_warnings: list[st
         warnings=_warnings(c, frame_warnings=frame_warnings, timeline=timeline, found=found),
         dropped=found.dropped,
     )
+
+
+def _checked(
+    c: _Collected, *, timeline: _Timeline, segments: list[Segment], found: _Findings
+) -> tuple[Records, list[Segment], list[Lap]]:
+    """Records, segments and laps, without what analysis.sanity finds impossible."""
+    far = len(_placed(c.messages[SESSION], clock=timeline.clock)) - len(
+        _sessions(c, timeline=timeline)
+    )
+    _time_findings(timeline, ignored_sessions=far, found=found)
+    records = _records(timeline, segments=segments, c=c)
+    _check_speed(records, segments=segments, found=found)
+    covered = _check_distance(records, segments=segments, found=found)
+    segments = _settle_distances(segments, covered_m=covered, records=records, found=found)
+    laps = _laps(c.messages[LAP], timeline=timeline)
+    return records, segments, _check_laps(laps, segments=segments, records=records, found=found)

@@ -234,7 +234,8 @@ def _target_basis(target: tuple[int, int], height_cm: float | None, speed: float
 
 
 def _context(run: RunData, w: np.ndarray) -> dict[str, Any]:
-    """Segments, running dynamics, developer fields and device: kept for every sport."""
+    """Segments, running dynamics, developer fields, device and what the checks dropped:
+    kept for every sport."""
     rec = run.records
     dynamics = {}
     for name in RUNNING_DYNAMICS:
@@ -255,6 +256,7 @@ def _context(run: RunData, w: np.ndarray) -> dict[str, Any]:
         "running_dynamics": dynamics,
         "developer": developer,
         "device": run.device.__dict__,
+        "dropped": dict(run.dropped),  # FIT field -> records whose value was impossible
     }
 
 
