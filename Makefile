@@ -7,19 +7,43 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/runclub
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/9
 
-.PHONY: run test lint format bench clean
+# Every package installed, transitive ones included, pinned to one version (`make lock` writes
+# it from pyproject.toml): a new release upstream changes nothing until the lock is renewed.
+LOCK := constraints.txt
+
+.PHONY: run test lint format bench clean lock
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c $(LOCK) pip
 
-$(VENV)/.installed-run: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+$(VENV)/.installed-run: pyproject.toml $(LOCK) | $(PY)
+	$(PY) -m pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml $(LOCK) | $(PY)
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	touch $@ $(VENV)/.installed-run
+
+# After a change to pyproject.toml's dependencies. Keeps every current pin that still fits;
+# `make lock UPGRADE=1` resolves everything afresh (then read the diff before committing).
+lock: | $(PY)
+	$(PY) -m pip install --quiet --dry-run --ignore-installed --report $(LOCK).report.json \
+		$(if $(UPGRADE),,-c $(LOCK)) -e '.[dev]'
+	$(PY) -c "$$LOCK_FROM_REPORT" $(LOCK).report.json > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm $(LOCK).report.json
+
+define LOCK_FROM_REPORT
+import json, sys
+import pip
+report = json.load(open(sys.argv[1]))
+pins = {(p["metadata"]["name"].lower(), p["metadata"]["version"]) for p in report["install"]}
+print("# Written by `make lock` from pyproject.toml; installs use it with pip -c. Do not edit.")
+print(f"pip=={pip.__version__}")
+print("\n".join(f"{name}=={version}" for name, version in sorted(pins) if name != "runclub"))
+endef
+export LOCK_FROM_REPORT
 
 # Browser tests drive Debian's Chromium; Playwright cannot download its own browser here.
 CHROMIUM ?= /usr/bin/chromium

@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,6 +11,19 @@ from analysis.models import Job, VideoAnalysis
 from analysis.pose_io import VideoRejected
 from analysis.video_jobs import create_analysis
 from club.models import Visibility
+from config import limits
+
+
+class PayloadTooLarge(APIException):
+    """An uploaded file over its limit (config.limits): 413 with the file's name and the limit."""
+
+    status_code = 413
+    default_code = "too_large"
+
+    def __init__(self, limit: limits.BodyLimit, upload: object) -> None:
+        size = getattr(upload, "size", None)
+        name = getattr(upload, "name", "") or ""
+        super().__init__(limits.too_large(limit, size_bytes=size, name=name))
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -95,6 +108,8 @@ class VideoAnalysisViewSet(
         data = ClipUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["clip"]
+        if upload.size > limits.CLIP_FILE.max_bytes:
+            raise PayloadTooLarge(limits.CLIP_FILE, upload)
         try:
             analysis = create_analysis(
                 owner=request.user,

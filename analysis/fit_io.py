@@ -54,10 +54,11 @@ from analysis.rundata import (
     Segment,
     cadence_unit,
 )
+from config.limits import FIT_FILE
 
 log = logging.getLogger(__name__)
 
-MAX_FIT_BYTES = 64 * 2**20  # an hour's run is ~100 kB; anything this big is not a watch file
+MAX_FIT_BYTES = FIT_FILE.max_bytes  # the same bound as an upload's, zipped or not
 GZIP_MAGIC = b"\x1f\x8b"
 FIT_SIGNATURE = b".FIT"
 FIT_HEADER_SIZES = (12, 14)

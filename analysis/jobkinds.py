@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 
 from analysis.jobs import JobKind, PermanentJobError, enqueue, register
@@ -14,22 +16,24 @@ from analysis.pipeline import Parsed, parse_upload, save_upload
 from club.models import User
 
 INCOMING = "incoming"
-MAX_FIT_BYTES = 32 * 1024 * 1024
 
 
-def stash_upload(data: bytes) -> str:
-    """Keep the upload on disk under a server-made name until its job has read it."""
+def stash_upload(upload: File) -> str:
+    """Keep the upload on disk under a server-made name until its job has read it (copied in
+    chunks: an upload is never held whole in memory)."""
     relative = f"{INCOMING}/{uuid.uuid4().hex}.upload"
     path = Path(settings.MEDIA_ROOT) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    upload.seek(0)
+    with open(path, "wb") as stashed:
+        shutil.copyfileobj(upload, stashed)
     return relative
 
 
-def enqueue_fit_import(*, owner: User, data: bytes, filename: str) -> Job:
+def enqueue_fit_import(*, owner: User, upload: File, filename: str) -> Job:
     with transaction.atomic():
         return enqueue(
-            "fit.import", owner=owner, payload={"path": stash_upload(data), "filename": filename}
+            "fit.import", owner=owner, payload={"path": stash_upload(upload), "filename": filename}
         )
 
 

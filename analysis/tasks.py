@@ -1,12 +1,15 @@
-"""Thin Celery adapters: a job id in, the plain runner does the rest."""
+"""Thin Celery adapters: a job id in, the plain runner does the rest; and the worker's part in
+recovery (JobRecovery, added to every worker's consumer in config.celery)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from celery import Task, shared_task
+from celery import Task, bootsteps, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_ready
+from django.conf import settings
+from django.db import close_old_connections
 
 from analysis import jobs
 from analysis.models import Job
@@ -38,6 +41,35 @@ def run_video_job(self: Task, job_id: int) -> None:
     _run(self, job_id)
 
 
-@worker_ready.connect
-def _recover_jobs_on_start(sender: object = None, **kwargs: object) -> None:
-    jobs.recover_orphans(node=sender.hostname)
+class JobRecovery(bootsteps.StartStopStep):
+    """Each time the worker connects to the broker (at start, and again after the broker came
+    back), ring every job the database says nobody is working on: a restarted broker has
+    forgotten its messages. While connected, sweep lost leases every JOB_SWEEP_INTERVAL_S, so a
+    job whose process died is re-queued without restarting anything. Runs in the worker's main
+    process, which outlives its pool children."""
+
+    requires = {"celery.worker.consumer.tasks:Tasks"}
+
+    def __init__(self, parent: object, **kwargs: object) -> None:
+        super().__init__(parent, **kwargs)
+        self.sweeper: object | None = None
+
+    def start(self, consumer: object) -> None:
+        _guarded(jobs.recover_orphans)
+        self.sweeper = consumer.timer.call_repeatedly(
+            settings.JOB_SWEEP_INTERVAL_S, _guarded, (jobs.sweep_lost_leases,)
+        )
+
+    def stop(self, consumer: object) -> None:
+        if self.sweeper is not None:
+            self.sweeper.cancel()
+            self.sweeper = None
+
+
+def _guarded(step: Callable[[], object]) -> None:
+    """A database outage must not stop the worker's consumer; the next round tries again."""
+    close_old_connections()
+    try:
+        step()
+    except Exception:
+        log.exception("job recovery failed; trying again at the next sweep")

@@ -16,9 +16,8 @@ from analysis.video_jobs import create_analysis
 from club import charts
 from club.models import Visibility
 from coaching.services import can_comment
+from config import limits
 from config.csp import uploaded_file_response
-
-MAX_CLIP_BYTES = 500 * 1024 * 1024
 
 
 @login_required
@@ -31,7 +30,12 @@ def job_row(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 def analysis_list(request: HttpRequest) -> HttpResponse:
     analyses = VideoAnalysis.objects.filter(owner=request.user).select_related("job")[:100]
-    return render(request, "analysis/analysis_list.html", {"analyses": analyses})
+    context = {
+        "analyses": analyses,
+        "max_bytes": limits.CLIP_FILE.max_bytes,
+        "max_shown": limits.CLIP_FILE.shown,
+    }
+    return render(request, "analysis/analysis_list.html", context)
 
 
 @login_required
@@ -41,8 +45,9 @@ def analysis_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("clip")
     if upload is None:
         return HttpResponseBadRequest("Choose a video file to upload.")
-    if upload.size > MAX_CLIP_BYTES:
-        return HttpResponseBadRequest(f"{upload.name} is larger than {MAX_CLIP_BYTES // 2**20} MB.")
+    if upload.size > limits.CLIP_FILE.max_bytes:
+        message = limits.too_large(limits.CLIP_FILE, size_bytes=upload.size, name=upload.name)
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
     view = (
         request.POST.get("view", "auto")
         if request.POST.get("view") in ("auto", "side", "rear")

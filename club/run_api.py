@@ -13,11 +13,12 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from analysis.api import JobSerializer
-from analysis.jobkinds import MAX_FIT_BYTES, enqueue_fit_import
+from analysis.api import JobSerializer, PayloadTooLarge
+from analysis.jobkinds import enqueue_fit_import
 from club.bounds import LONG_TEXT_CHARS
 from club.models import Run
 from club.run_forms import ManualRunForm
+from config import limits
 
 
 class RunSerializer(serializers.ModelSerializer):
@@ -138,7 +139,7 @@ class RunViewSet(
         data = FitUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        if upload.size > MAX_FIT_BYTES:
-            raise ValidationError({"file": [f"larger than {MAX_FIT_BYTES // 2**20} MB"]})
-        job = enqueue_fit_import(owner=request.user, data=upload.read(), filename=upload.name)
+        if upload.size > limits.FIT_FILE.max_bytes:
+            raise PayloadTooLarge(limits.FIT_FILE, upload)
+        job = enqueue_fit_import(owner=request.user, upload=upload, filename=upload.name)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

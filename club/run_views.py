@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from analysis.jobkinds import MAX_FIT_BYTES, enqueue_fit_import
+from analysis.jobkinds import enqueue_fit_import
 from analysis.models import Job
 from club import charts
 from club.access import get_athlete_for_user, get_own_run, get_run_for_user
 from club.models import Run
 from club.run_forms import FitUploadForm, ManualRunForm, RunSettingsForm
 from coaching.services import can_comment
+from config import limits
 from config.csp import uploaded_file_response
 
 
@@ -28,7 +29,8 @@ def run_list(request: HttpRequest) -> HttpResponse:
         "runs": runs,
         "imports": imports,
         "trend": _cadence_trend(runs),
-        "max_mb": MAX_FIT_BYTES // (1024 * 1024),
+        "max_bytes": limits.FIT_FILE.max_bytes,
+        "max_shown": limits.FIT_FILE.shown,
     }
     if request.htmx and request.GET.get("part") == "imports":
         return render(request, "club/runs/partials/import_list.html", context)
@@ -60,9 +62,10 @@ def run_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest("Choose a .fit or .fit.gz file to upload.")
     upload = form.cleaned_data["file"]
-    if upload.size > MAX_FIT_BYTES:
-        return HttpResponseBadRequest(f"{upload.name} is larger than {MAX_FIT_BYTES // 2**20} MB.")
-    job = enqueue_fit_import(owner=request.user, data=upload.read(), filename=upload.name)
+    if upload.size > limits.FIT_FILE.max_bytes:
+        message = limits.too_large(limits.FIT_FILE, size_bytes=upload.size, name=upload.name)
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+    job = enqueue_fit_import(owner=request.user, upload=upload, filename=upload.name)
     if request.htmx:
         return render(request, "analysis/partials/job_row.html", {"job": job})
     messages.success(request, f"{upload.name} is being imported.")

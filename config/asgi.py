@@ -1,4 +1,7 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels."""
+"""ASGI entry point: HTTP through Django (bodies bounded first), WebSockets through Channels.
+
+Served by uvicorn; config.server holds the command line.
+"""
 
 import os
 
@@ -14,11 +17,13 @@ from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from club.routing import websocket_urlpatterns  # noqa: E402
+from config.bodyguard import BodyGuard  # noqa: E402
 from config.csp import StaticFilesPolicy  # noqa: E402
 
 http_app = ASGIStaticFilesHandler(django_http) if settings.SERVE_STATIC else django_http
-# Static files skip Django's middleware; this gives them the same Content-Security-Policy.
-http_app = StaticFilesPolicy(http_app)
+# Static files and the guard's 413s skip Django's middleware; this gives them the same
+# Content-Security-Policy.
+http_app = StaticFilesPolicy(BodyGuard(http_app))
 
 application = ProtocolTypeRouter(
     {

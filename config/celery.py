@@ -9,3 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("runclub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Every worker re-rings unfinished jobs when it (re)connects and sweeps lost leases while up.
+app.steps["consumer"].add("analysis.tasks:JobRecovery")

@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config import limits
 from config.env import env_bool, env_choice, env_int, env_list, env_str, redis_broker_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,7 +44,6 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -143,6 +143,11 @@ JOB_TIME_LIMIT_S = env_int("JOB_TIME_LIMIT_S", JOB_SOFT_TIME_LIMIT_S + 60, minim
 if JOB_TIME_LIMIT_S <= JOB_SOFT_TIME_LIMIT_S:
     raise ImproperlyConfigured("JOB_TIME_LIMIT_S must be greater than JOB_SOFT_TIME_LIMIT_S.")
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)
+# A running job's lease, renewed by its process every quarter of it (analysis.jobs); a job whose
+# lease ran out, or whose process on this machine has ended, is put back in the queue by the
+# sweep every worker runs this often.
+JOB_LEASE_S = env_int("JOB_LEASE_S", 60, minimum=4)
+JOB_SWEEP_INTERVAL_S = env_int("JOB_SWEEP_INTERVAL_S", 15, minimum=1)
 
 CELERY_BROKER_URL = redis_broker_url(REDIS_URL)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -173,10 +178,14 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 # Serve /static/ from the ASGI app itself (fine for a club; put a proxy in front to scale).
 SERVE_STATIC = env_bool("SERVE_STATIC", True)
 FILE_UPLOAD_PERMISSIONS = 0o600
+# Request bodies are bounded before they are read (config.bodyguard, limits in config.limits);
+# what passes is spooled to disk past a small buffer, and uploaded files always go to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = limits.FORM_BODY.max_bytes
+FILE_UPLOAD_MAX_MEMORY_SIZE = limits.IN_MEMORY_BODY_BYTES
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 # Clips longer or larger than this are refused before any analysis.
 VIDEO_MAX_DURATION_S = env_int("VIDEO_MAX_DURATION_S", 120, minimum=5)
 VIDEO_MAX_PIXELS = env_int("VIDEO_MAX_PIXELS", 3840 * 2160, minimum=320 * 240)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Cache: Redis in every mode, so all web processes share it (sign-in throttling) --------
 CACHES = {

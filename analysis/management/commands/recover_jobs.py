@@ -5,8 +5,10 @@ from analysis import jobs
 
 class Command(BaseCommand):
     help = (
-        "Re-enqueue jobs that no worker holds: queued ones, and running ones whose lease ran out "
-        "or whose worker node (given with --node) has restarted. Workers do this when they start."
+        "Re-enqueue jobs that no worker holds: queued ones, and running ones whose lease is lost "
+        "(ran out, or its process on this machine ended) or whose worker node (--node) is known "
+        "to be gone. Workers do this whenever they connect to the broker, and sweep lost leases "
+        "while they run."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
