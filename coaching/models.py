@@ -219,20 +219,18 @@ class Assignment(models.Model):
         return list(seen)
 
     def refilm_analysis(self) -> VideoAnalysis | None:
-        """The athlete's first finished analysis of the re-film view after the plan started."""
+        """The athlete's latest comparable analysis of the re-film view since the plan started
+        (and after its baseline): same view, adequate quality, later than "before"."""
         if not self.refilm_view:
             return None
-        return (
-            VideoAnalysis.objects.filter(
-                owner_id=self.athlete_id,
-                view=self.refilm_view,
-                score__isnull=False,
-                created_at__date__gte=self.starts_on,
-            )
-            .exclude(pk=self.baseline_id)
-            .order_by("-created_at")
-            .first()
+        after = VideoAnalysis.objects.comparable().filter(
+            owner_id=self.athlete_id,
+            view=self.refilm_view,
+            created_at__date__gte=self.starts_on,
         )
+        if self.baseline is not None:  # "after" is always later than "before"
+            after = after.filter(created_at__gt=self.baseline.created_at)
+        return after.exclude(pk=self.baseline_id).order_by("-created_at").first()
 
 
 class AssignmentItem(models.Model):
