@@ -9,6 +9,7 @@ Times `t_s` are (T,) seconds.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,7 +65,9 @@ def drop_glitches(*, landmarks: np.ndarray) -> np.ndarray:
     if len(out) < 5:
         return out
     windows = np.lib.stride_tricks.sliding_window_view(out[..., :2], 5, axis=0)
-    centre = np.nanmedian(windows, axis=-1)  # (T - 4, 33, 2)
+    with warnings.catch_warnings():  # a point unseen for five frames has no median: fine
+        warnings.simplefilter("ignore", RuntimeWarning)
+        centre = np.nanmedian(windows, axis=-1)  # (T - 4, 33, 2)
     with np.errstate(invalid="ignore"):
         off = np.hypot(*(out[2:-2, :, :2] - centre).transpose(2, 0, 1))
         jumped = off > GLITCH_LEG * _leg_length(landmarks)

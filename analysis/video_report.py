@@ -64,7 +64,6 @@ def analyse_clip(
     except VideoRejected as exc:
         return {"status": "rejected", "error": str(exc)}
     series = extract_pose(path, info=info, on_progress=on_progress)
-    landmarks = _clean(series.landmarks, info.width, info.height)
     clip = {
         "fps": info.fps,
         "frames": int(series.landmarks.shape[0]),
@@ -74,6 +73,7 @@ def analyse_clip(
     runner_pct = 100.0 * float(np.mean(series.found)) if series.found.size else 0.0
     if runner_pct < MIN_RUNNER_PCT:
         return _no_runner(clip, started, _absent_reason(runner_pct))
+    landmarks = _clean(series.landmarks, info.width, info.height)
     seen = gait.detect_view(landmarks=landmarks)
     chosen = seen if view == "auto" else gait.View(view, seen.facing, 1.0)
     report = _gait_report(landmarks, series.t_s, chosen, info.fps, cadence_good_spm, scale)

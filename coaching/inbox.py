@@ -129,5 +129,6 @@ def assignment_context(assignment: Assignment, *, today: dt.date) -> dict:
         "before": before,
         "after": after,
         "comparison": comparison,
+        "score_mdc": SCORE_MDC,
         "refilm_due": bool(assignment.refilm_due_on and assignment.refilm_due_on <= today),
     }

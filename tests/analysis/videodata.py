@@ -64,7 +64,7 @@ def analysed(path: Path, **kwargs: object) -> dict:
         return video_report.analyse_clip(path, **kwargs)
 
 
-def test_pattern(target: Path, *, seconds: float = 6.0, fps: float = 30.0) -> Path:
+def pattern_clip(target: Path, *, seconds: float = 6.0, fps: float = 30.0) -> Path:
     """A clip with no person in it: colour bars, a moving block and a frame counter, like
     ffmpeg's testsrc (written with OpenCV, which every machine running the tests has)."""
     width, height = 640, 480
