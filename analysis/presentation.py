@@ -6,6 +6,7 @@ out, and everything else carries its plain label, unit, band in words and how su
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from analysis import metrics as registry
@@ -45,11 +46,18 @@ def _row(metric: registry.Metric, m: dict) -> MetricRow:
         value=value_text(metric.key, m),
         band=band,
         band_words=words,
-        good=scoring.good_text(metric, m.get("good")) if metric.band else "",
+        good=scoring.good_text(metric, m.get("good") or _default_good(metric))
+        if metric.band
+        else "",
         strides=int(m.get("strides") or 0),
         confidence=float(m.get("confidence") or 0),
         read_at=metric.read_at,
     )
+
+
+def _default_good(metric: registry.Metric) -> list[float | None]:
+    """The registry's good band, for a report stored before reports recorded the one used."""
+    return [e if math.isfinite(e) else None for e in metric.band.good]
 
 
 def value_text(key: str, m: dict) -> str:
