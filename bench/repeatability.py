@@ -140,7 +140,7 @@ class Row:
 
     @property
     def mean_abs(self) -> float:
-        return float(np.mean(np.abs(self.differences)))
+        return float(np.mean(np.abs(self.differences))) if self.differences else float("nan")
 
     @property
     def sem(self) -> float:
@@ -209,7 +209,7 @@ def print_table(title: str, rows: dict[str, Row]) -> None:
         f"{'SEM ind':>7} {'SE clip':>7} {'noise':>7} {'MDC95':>7} flips"
     )
     order = [SCORE] + [m.key for m in registry.METRICS]
-    for key in [k for k in order if k in rows]:
+    for key in [k for k in order if k in rows and rows[k].differences]:
         row = rows[key]
         unit = "points" if key == SCORE else registry.REGISTRY[key].unit
         print(
