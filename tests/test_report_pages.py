@@ -11,6 +11,8 @@ from django.urls import reverse
 from analysis import jobs
 from analysis import metrics as registry
 from analysis.models import VideoAnalysis
+from club.models import FeedItem
+from coaching.models import Suggestion
 from tests.analysis.videodata import clip
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -46,6 +48,8 @@ def test_a_poor_rear_view_report_reads_in_plain_words(
         "park_rear.mp4", personas.member, member, django_capture_on_commit_callbacks
     )
     assert analysis.view == "rear" and analysis.quality == "poor" and analysis.score is None
+    # a poor capture is no accomplishment for the feed and no basis for suggested drills
+    assert not FeedItem.objects.exists() and not Suggestion.objects.exists()
     page = member.get(analysis.get_absolute_url()).content.decode()
     assert _raw_keys(page) == []
     headline = page.split('id="headline"')[1].split("</section>")[0]
