@@ -32,6 +32,7 @@ from analysis import metrics as registry
 from analysis.uncertainty import Estimate
 
 POINTS_AT_WARN_EDGE = 80.0
+_REPLICATES = 400  # of each metric's bootstrap, for the score's interval
 # A band narrower than the measurement noise would score noise: points fall no faster than
 # over this many noise units, whatever the band.
 NOISE_WIDTHS = 3.0
@@ -152,9 +153,6 @@ def form_score(
     scores = weights @ replicate_points / weights.sum()
     low, high = np.percentile(scores, [2.5, 97.5])
     return Score(value, float(min(low, value)), float(max(high, value)), len(used))
-
-
-_REPLICATES = 400  # of each metric's bootstrap, for the score's interval
 
 
 def findings(judged: dict[str, dict], *, limit: int = 3) -> list[dict]:
