@@ -9,8 +9,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from analysis import scoring
 from analysis.models import VideoAnalysis
+from analysis.video_report import report_from_values
 from club.models import User
 
 # username -> [(weeks ago, view, {metric: value})]
@@ -25,7 +25,7 @@ HISTORY = {
         (2, "side", {"cadence_spm": 172.0, "overstride_pct_leg": 8.5, "trunk_lean_deg": 8.0}),
     ],
     "olivia": [
-        (6, "rear", {"pelvic_drop_deg": 11.0}),
+        (6, "rear", {"pelvic_drop_deg": 9.0}),
         (1, "rear", {"pelvic_drop_deg": 6.5}),
     ],
     "sam": [(3, "side", {"cadence_spm": 164.0, "overstride_pct_leg": 14.0})],
@@ -33,27 +33,8 @@ HISTORY = {
 
 
 def report_from(values: dict[str, float], *, view: str) -> dict:
-    metrics = {
-        name: {
-            "value": value,
-            "unit": scoring.BANDS[name].unit,
-            "band": scoring.band_of(name, value),
-            "confidence": 0.8,
-        }
-        for name, value in values.items()
-    }
-    return {
-        "status": "done",
-        "view": view,
-        "view_confidence": 0.9,
-        "cadence_spm": values.get("cadence_spm"),
-        "metrics": metrics,
-        "score": scoring.form_score(metrics),
-        "findings": scoring.findings(metrics),
-        "quality": {"verdict": "good", "reasons": [], "camera": "fixed"},
-        "keyframes": [],
-        "demo": True,
-    }
+    """A demo report judged and scored like a real one (see report_from_values)."""
+    return {**report_from_values(values, view=view), "demo": True}
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ Times `t_s` are (T,) seconds.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +48,30 @@ def fill_gaps(*, landmarks: np.ndarray, max_gap: int = 5) -> np.ndarray:
                 continue
             filled = np.interp(frames, frames[known], series[known])
             out[:, j, k] = np.where(_gap_length(known) <= max_gap, filled, series)
+    return out
+
+
+# A point further than this from the median of its five-frame neighbourhood has jumped, not
+# moved: the pose model put it on another limb for a frame or two (leg lengths).
+GLITCH_LEG = 0.2
+
+
+def drop_glitches(*, landmarks: np.ndarray) -> np.ndarray:
+    """(T, 33, 4) in and out: points that jump away for one or two frames and come back (a
+    pose model swapping or merging the legs) set to NaN, for :func:`fill_gaps` to bridge. A
+    real limb moves smoothly: over five frames the middle one stays near their median even
+    in a fast swing (at most about a third of a leg length per frame)."""
+    out = landmarks.copy()
+    if len(out) < 5:
+        return out
+    windows = np.lib.stride_tricks.sliding_window_view(out[..., :2], 5, axis=0)
+    with warnings.catch_warnings():  # a point unseen for five frames has no median: fine
+        warnings.simplefilter("ignore", RuntimeWarning)
+        centre = np.nanmedian(windows, axis=-1)  # (T - 4, 33, 2)
+    with np.errstate(invalid="ignore"):
+        off = np.hypot(*(out[2:-2, :, :2] - centre).transpose(2, 0, 1))
+        jumped = off > GLITCH_LEG * _leg_length(landmarks)
+    out[2:-2, :, :2][jumped] = np.nan
     return out
 
 
@@ -131,20 +156,31 @@ class Contacts:
         return np.sort(np.concatenate([self.left_s, self.right_s]))
 
 
+def reach_frames(*, landmarks: np.ndarray, facing: int, fps: float, side: str) -> np.ndarray:
+    """(N,) frames at which one foot is furthest ahead of the hip: once per stride, in late
+    swing, a few frames before the foot lands. Relative to the hip, so a treadmill belt or a
+    panning camera does not move them; they anchor the search for each stance."""
+    hip_x = _mid(landmarks, L_HIP, R_HIP)[:, 0]
+    ankle = L_ANKLE if side == "left" else R_ANKLE
+    ahead = facing * (landmarks[:, ankle, 0] - hip_x) / _leg_length(landmarks)
+    ahead = smooth(series=ahead, window=max(3, int(fps / 15)))
+    return _peaks(ahead, min_gap=int(MIN_STRIDE_S * fps * 0.7))
+
+
 def foot_contacts_side(
     *, landmarks: np.ndarray, t_s: np.ndarray, facing: int, fps: float
 ) -> Contacts:
-    """Initial contact of each foot in a side view: the moment the foot is furthest ahead of
-    the hip, which running feet reach just as they touch down. Measured relative to the hip,
-    so a treadmill belt or a panning camera does not move it."""
-    hip_x = _mid(landmarks, L_HIP, R_HIP)[:, 0]
-    leg = _leg_length(landmarks)
-    found = {}
-    for name, ankle in (("left", L_ANKLE), ("right", R_ANKLE)):
-        ahead = facing * (landmarks[:, ankle, 0] - hip_x) / leg
-        ahead = smooth(series=ahead, window=max(3, int(fps / 15)))
-        peaks = _peaks(ahead, min_gap=int(MIN_STRIDE_S * fps * 0.7))
-        found[name] = _refine(t_s, ahead, peaks)
+    """Initial contact of each foot in a side view, in seconds on the clip's clock (see
+    :func:`side_stances`)."""
+    frames = np.arange(len(t_s))
+    found = {
+        side: np.interp(
+            side_stances(landmarks=landmarks, facing=facing, fps=fps, side=side).contact_at,
+            frames,
+            t_s,
+        )
+        for side in ("left", "right")
+    }
     return Contacts(found["left"], found["right"])
 
 
@@ -184,16 +220,20 @@ def _peaks(signal: np.ndarray, *, min_gap: int) -> np.ndarray:
     return np.array(sorted(chosen), dtype=int)
 
 
+STRIDE_SPREAD = 1.15
+
+
 def stride_periods_s(*, contacts: Contacts) -> np.ndarray:
-    """Each foot's contact-to-contact intervals, without the ones far from the typical stride
-    (a missed contact doubles an interval; a pose-model left/right swap halves one)."""
+    """Each foot's contact-to-contact intervals, without the ones more than STRIDE_SPREAD away
+    from the typical stride (a missed contact doubles an interval, a misplaced one shortens one
+    and lengthens the next; steady running varies by a few percent)."""
     periods = np.concatenate(
         [np.diff(c) for c in (contacts.left_s, contacts.right_s) if c.size >= 2] or [np.zeros(0)]
     )
     if periods.size == 0:
         return periods
     typical = np.median(periods)
-    return periods[(periods > 0.75 * typical) & (periods < 1.33 * typical)]
+    return periods[(periods > typical / STRIDE_SPREAD) & (periods < typical * STRIDE_SPREAD)]
 
 
 def cadence_spm(*, contacts: Contacts) -> float | None:
@@ -204,112 +244,202 @@ def cadence_spm(*, contacts: Contacts) -> float | None:
     return 2 * 60.0 / float(np.mean(periods))
 
 
-def touchdown_frames(
-    *, landmarks: np.ndarray, reach_frames: np.ndarray, side: str, fps: float, leg: float
-) -> np.ndarray:
-    """Initial contact frames: after each forward reach, the first frame the foot's lowest point
-    (heel or toe) is down at ground level (within 4 % of leg length of the lowest it gets). The
-    foot reaches furthest forward late in swing, a frame or three before it lands."""
-    foot_y = _foot_low_y(landmarks, side)
-    ground = _ground_y(foot_y, leg)
-    window = int(0.25 * fps)
-    out = []
-    for frame in reach_frames:
-        later = np.flatnonzero(foot_y[frame : frame + window] >= ground)
-        if later.size:
-            out.append(frame + int(later[0]))
-    return np.array(out, dtype=int)
-
-
-def _foot_low_y(lm: np.ndarray, side: str) -> np.ndarray:
-    """(T,) the foot's lowest point (heel or toe, whichever is lower in the picture)."""
-    heel, toe = (L_HEEL, L_TOE) if side == "left" else (R_HEEL, R_TOE)
-    return np.fmax(lm[:, heel, 1], lm[:, toe, 1])
-
-
-def _ground_y(foot_y: np.ndarray, leg: float) -> float:
-    """Ground level with room for pose jitter: 4 % of leg length above where the foot usually
-    rests (the 95th percentile, so a few wild frames below the floor do not set it)."""
-    return float(np.nanpercentile(foot_y, 95) - 0.04 * leg)
-
-
-# Running stance lasts about 0.15-0.35 s; a foot seen "down" for longer is lost, not standing.
-MAX_STANCE_S = 0.5
+# Running stance lasts about 0.1-0.35 s; a foot seen "down" for longer is lost, not standing.
+MIN_STANCE_S, MAX_STANCE_S = 0.1, 0.5
+# Initial contact: the heel has stopped its swing and travels with the ground, at 75 % or more
+# of the ground's speed under the runner (the hand annotation's rule).
+CONTACT_SPEED_SHARE = 0.75
+# Toe-off: the toe rises out of its stance jitter, two standard deviations above its level.
+TOE_OFF_NOISE_SDS = 2.0
+MIN_HEIGHT_NOISE = 0.005  # leg lengths: a floor for noise-free (synthetic) landmarks
+# A velocity crossing counts as landing only with the foot near the ground (leg lengths).
+LANDING_HEIGHT = 0.15
 
 
 @dataclass(frozen=True)
 class Stances:
-    """One foot's stances, paired: stance i runs from contact_at[i] (initial contact) to
-    toe_off_at[i]. Both (N,) float frame positions, between two frames where the foot's
-    lowest point crosses the ground line: at 30 fps a whole frame is 15 % of a stance."""
+    """One foot's stances: stance i runs from contact_at[i] (initial contact) to toe_off_at[i]
+    (NaN where the toe-off was not seen). Both (N,) fractional frame positions: an event falls
+    between two frames, and at 30 fps a whole frame is 10-15 % of a stance."""
 
     contact_at: np.ndarray
     toe_off_at: np.ndarray
 
     @property
+    def paired(self) -> np.ndarray:
+        """(N,) bool: stances whose toe-off was seen."""
+        return np.isfinite(self.toe_off_at)
+
+    @property
     def midstance_at(self) -> np.ndarray:
-        """(N,) the middle of each stance in time, the moment of full load."""
+        """(N,) the middle of each stance in time, the moment of full load (NaN if unpaired)."""
         return (self.contact_at + self.toe_off_at) / 2.0
 
     def contact_time_s(self, *, fps: float) -> np.ndarray:
-        """(N,) ground contact time of each stance, contact to toe-off."""
-        return (self.toe_off_at - self.contact_at) / fps
+        """(M,) ground contact time of each paired stance, contact to toe-off."""
+        return (self.toe_off_at - self.contact_at)[self.paired] / fps
 
     def toe_off_s(self, *, t_s: np.ndarray) -> np.ndarray:
-        """(N,) toe-off times in seconds on the clip's clock."""
-        return np.interp(self.toe_off_at, np.arange(len(t_s)), t_s)
+        """(M,) toe-off times in seconds on the clip's clock, paired stances only."""
+        return np.interp(self.toe_off_at[self.paired], np.arange(len(t_s)), t_s)
 
 
-def toe_off_frames(
-    *, landmarks: np.ndarray, contact_frames: np.ndarray, side: str, fps: float, leg: float
-) -> np.ndarray:
-    """(N,) for each initial-contact frame, the first later frame in which the foot's lowest
-    point has risen above ground level: the toes have left. -1 where that is not seen before
-    the foot's next contact or within MAX_STANCE_S."""
-    foot_y = _foot_low_y(landmarks, side)
-    ground = _ground_y(foot_y, leg)
-    ends = np.append(contact_frames[1:], len(foot_y))[: len(contact_frames)]
-    out = np.full(len(contact_frames), -1, dtype=int)
-    for n, (start, end) in enumerate(zip(contact_frames, ends, strict=True)):
-        stop = min(int(end), int(start + MAX_STANCE_S * fps) + 1)
-        lifted = np.flatnonzero(foot_y[start + 1 : stop] < ground)
-        if lifted.size:
-            out[n] = start + 1 + int(lifted[0])
-    return out
+@dataclass(frozen=True)
+class FootMotion:
+    """One foot in a side view, in leg lengths and frames. Heights are above the foot's ground
+    line (positive = up). Velocities are forward, in the running direction, relative to the
+    hip, and sample k is the motion from frame k to k + 1: relative to the hip a planted foot
+    slides backwards at the runner's speed whether the camera is fixed, pans with the runner
+    or films a treadmill. `speed` is that speed, leg lengths per frame."""
+
+    heel_height: np.ndarray  # (T,)
+    toe_height: np.ndarray  # (T,)
+    heel_velocity: np.ndarray  # (T - 1,)
+    speed: float
+    toe_noise: float  # standard deviation of the toe's height while it is planted
+
+    @property
+    def heel_speed_share(self) -> np.ndarray:
+        """(T - 1,) the heel's velocity over the ground as a share of the runner's speed:
+        about 0 while planted, 1 and more while it swings forward."""
+        return self.heel_velocity / self.speed + 1.0
 
 
-def stances(
-    *, landmarks: np.ndarray, reach_frames: np.ndarray, side: str, fps: float, leg: float
-) -> Stances:
-    """One foot's stances in a side view: initial contact after each forward reach (see
-    :func:`touchdown_frames`) paired with the toe-off that ends it; a contact whose toe-off
-    is not seen is left out rather than given a guessed end."""
-    contact = np.unique(
-        touchdown_frames(
-            landmarks=landmarks, reach_frames=reach_frames, side=side, fps=fps, leg=leg
+def foot_motion(*, landmarks: np.ndarray, facing: int, side: str) -> FootMotion:
+    """Heel and toe of one foot against a ground line fitted to the foot's own stance phases.
+
+    Stance frames are found by iteration: the lowest 30 % of the foot's positions first, then
+    the frames where heel or toe is within 6 % leg of its line and the foot moves within half
+    the runner's speed of a planted foot. The ground is a straight line y = a + b x per
+    landmark: a belt seen from above recedes, so its height in the picture depends on x."""
+    leg = _leg_length(landmarks)
+    heel, toe = (L_HEEL, L_TOE) if side == "left" else (R_HEEL, R_TOE)
+    hip = smooth(series=_mid(landmarks, L_HIP, R_HIP)[:, 0], window=3)
+    forward = {j: facing * (landmarks[:, j, 0] - hip) / leg for j in (heel, toe)}
+    x = {j: landmarks[:, j, 0] / leg for j in (heel, toe)}
+    y = {j: landmarks[:, j, 1] / leg for j in (heel, toe)}
+    velocity = np.gradient((forward[heel] + forward[toe]) / 2)
+    low = np.fmax(y[heel], y[toe])
+    planted = low >= np.nanpercentile(low, 70) if np.isfinite(low).any() else np.isfinite(low)
+    for _ in range(4):
+        speed = max(-_median_or(velocity[planted], 0.0), 1e-6)
+        heights = {j: _line_height(x[j], y[j], planted) for j in (heel, toe)}
+        near = np.fmin(heights[heel], heights[toe]) < 0.06
+        planted = near & (np.abs(velocity + speed) < 0.5 * speed)
+    toe_planted = heights[toe][planted & np.roll(planted, 1) & np.roll(planted, -1)]
+    level = _median_or(toe_planted, 0.0)
+    noise = 1.4826 * _median_or(np.abs(toe_planted - level), 0.0)
+    return FootMotion(
+        heel_height=heights[heel],
+        toe_height=heights[toe] - level,
+        heel_velocity=np.diff(forward[heel]),
+        speed=speed,
+        toe_noise=max(noise, MIN_HEIGHT_NOISE),
+    )
+
+
+def _median_or(values: np.ndarray, default: float) -> float:
+    values = values[np.isfinite(values)]
+    return float(np.median(values)) if values.size else default
+
+
+def _line_height(x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """(T,) height of points above the least-squares line through the masked ones (y down)."""
+    use = mask & np.isfinite(x) & np.isfinite(y)
+    if use.sum() < 3:
+        return np.full(x.shape, np.nan)
+    a, b = np.polyfit(x[use], y[use], 1) if np.ptp(x[use]) > 0 else (0.0, np.median(y[use]))
+    return a * x + b - y
+
+
+def side_stances(*, landmarks: np.ndarray, facing: int, fps: float, side: str) -> Stances:
+    """One foot's stances in a side view, from the foot's own motion (not from the pelvis,
+    whose timing rule was validated on walking and misses running's flight phase).
+
+    From the heel's fastest forward swing before each reach of the foot (:func:`reach_frames`),
+    initial contact is the moment
+    the heel, swinging back, first travels with the ground at CONTACT_SPEED_SHARE of the
+    runner's speed while the foot is near the ground; toe-off is the moment the toe then rises
+    above its planted level by TOE_OFF_NOISE_SDS of its own jitter. Both are interpolated
+    between frames; a velocity sample is placed halfway between its two frames."""
+    motion = foot_motion(landmarks=landmarks, facing=facing, side=side)
+    relative = motion.heel_speed_share
+    low = np.fmin(motion.heel_height, motion.toe_height)
+    reach = reach_frames(landmarks=landmarks, facing=facing, fps=fps, side=side)
+    stride = float(np.median(np.diff(reach))) if reach.size >= 2 else MIN_STRIDE_S * fps
+    contacts, toe_offs = [], []
+    for frame in reach:
+        # The heel swings forward fastest in mid-swing, before the reach: search from there.
+        early = max(int(frame - 0.4 * stride), 0)
+        swing = relative[early : int(frame) + 1]
+        if not np.isfinite(swing).any():
+            continue
+        start = early + int(np.nanargmax(swing))
+        contact = _landing(
+            relative,
+            low,
+            start=start,
+            stop=int(frame + 0.6 * stride),
+            hold=_frames(MIN_STANCE_S, fps),
         )
-    )
-    toe_off = toe_off_frames(
-        landmarks=landmarks, contact_frames=contact, side=side, fps=fps, leg=leg
-    )
-    kept = toe_off >= 0
-    foot_y = _foot_low_y(landmarks, side)
-    ground = _ground_y(foot_y, leg)
-    return Stances(
-        _crossing(foot_y, ground, contact[kept]), _crossing(foot_y, ground, toe_off[kept])
-    )
+        if contact is None or (contacts and contact - contacts[-1] < 0.5 * stride):
+            continue
+        contacts.append(contact)
+        toe_offs.append(_toe_off(motion, contact, fps=fps, stop=contact + 0.8 * stride))
+    return Stances(np.array(contacts, dtype=float), np.array(toe_offs, dtype=float))
 
 
-def _crossing(foot_y: np.ndarray, ground: float, frames: np.ndarray) -> np.ndarray:
-    """(N,) where, between frame - 1 and frame, the foot crossed the ground line, by linear
-    interpolation of its height; the frame itself where the frame before is not known."""
-    out = frames.astype(float)
-    for n, frame in enumerate(frames):
-        if frame > 0:
-            before, after = foot_y[frame - 1] - ground, foot_y[frame] - ground
-            if np.isfinite(before * after) and before != after and before * after <= 0:
-                out[n] = frame - 1 + before / (before - after)
-    return out
+def _landing(
+    relative: np.ndarray, low: np.ndarray, *, start: int, stop: int, hold: int
+) -> float | None:
+    """Initial contact in [start, stop), as a fractional frame: a fall of the heel's velocity
+    relative to the ground to within 1 - CONTACT_SPEED_SHARE of the runner's speed, near the
+    ground, out of a swing (the heel faster than the runner in the three samples before). A
+    pose model that swaps or merges the feet for a frame or two makes a swinging foot
+    seem to stop, so of several such falls the one followed by the most planted samples (moving
+    with the ground, near it) over twice `hold` wins, and it needs at least `hold` of them."""
+    limit = 1.0 - CONTACT_SPEED_SHARE
+    best, best_planted = None, hold - 1
+    for k in range(max(start, 0) + 1, min(stop, len(relative))):
+        before, after = relative[k - 1], relative[k]
+        if not (np.isfinite(before) and np.isfinite(after) and before > limit >= after):
+            continue
+        if np.nanmin(low[k : k + 2], initial=np.inf) > LANDING_HEIGHT:
+            continue
+        if np.nanmax(relative[max(k - 3, 0) : k], initial=0.0) < 1.0:
+            continue  # not out of a swing: jitter within a stance
+        after_k = slice(k, min(k + 2 * hold, len(relative)))
+        with np.errstate(invalid="ignore"):
+            planted = int(
+                np.sum((np.abs(relative[after_k]) < 0.5) & (low[after_k] <= LANDING_HEIGHT))
+            )
+        if planted > best_planted:
+            best, best_planted = k - 0.5 + (before - limit) / (before - after), planted
+    return best
+
+
+def _frames(seconds: float, fps: float) -> int:
+    return max(2, int(round(seconds * fps)))
+
+
+def _toe_off(motion: FootMotion, contact: float, *, fps: float, stop: float) -> float:
+    """The toe's rise above its planted level in this stance by TOE_OFF_NOISE_SDS of its
+    jitter, between MIN_STANCE_S and MAX_STANCE_S after a contact (and before `stop`); NaN if
+    not seen. The planted level is read per stance (the lower quarter of the toe's heights in
+    the 0.3 s after contact): a runner drifting across the belt lands nearer or further."""
+    height = motion.toe_height
+    first, last = int(np.ceil(contact)), min(int(contact + MAX_STANCE_S * fps), int(stop))
+    planted = height[first : first + _frames(0.3, fps)]
+    if not np.isfinite(planted).any():
+        return float("nan")
+    limit = np.nanpercentile(planted, 25) + TOE_OFF_NOISE_SDS * motion.toe_noise
+    for k in range(
+        max(int(np.ceil(contact + MIN_STANCE_S * fps)), 1), min(last, len(height) - 1) + 1
+    ):
+        before, after = height[k - 1], height[k]
+        if np.isfinite(before) and np.isfinite(after) and before <= limit < after:
+            return k - 1 + (limit - before) / (after - before)
+    return float("nan")
 
 
 def duty_factor_pct(*, contact_time_s: np.ndarray, stride_s: np.ndarray) -> float | None:

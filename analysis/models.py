@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from analysis import metrics as registry
 from analysis.containers import Container, sniff_file
 
 
@@ -115,12 +116,21 @@ def _clip_path(analysis: VideoAnalysis, filename: str) -> str:
     return f"video/{analysis.owner_id}/{uuid.uuid4().hex}{suffix}"
 
 
+ADEQUATE_QUALITY = ("good", "fair")
+
+
 class VideoAnalysisQuerySet(models.QuerySet["VideoAnalysis"]):
     def visible_to(self, user: models.Model) -> VideoAnalysisQuerySet:
         """The same rule as runs: owner, coaches unless private, clubmates when shared."""
         from club.models.runs import shared_with
 
         return self.filter(shared_with(user)) if user.is_authenticated else self.none()
+
+    def comparable(self) -> VideoAnalysisQuerySet:
+        """Analyses one may compare over time: finished with a score, a known view, and a
+        capture of adequate quality (a poor clip's numbers are too rough to track)."""
+        # A score is only ever written by the transaction that finishes the job.
+        return self.filter(score__isnull=False, quality__in=ADEQUATE_QUALITY).exclude(view="")
 
 
 class VideoAnalysis(models.Model):
@@ -166,33 +176,43 @@ class VideoAnalysis(models.Model):
     def state(self) -> str:
         return self.job.state if self.job else Job.State.DONE
 
+    ADEQUATE_QUALITY = ADEQUATE_QUALITY
+
+    @property
+    def is_comparable(self) -> bool:
+        """See VideoAnalysisQuerySet.comparable."""
+        return self.score is not None and bool(self.view) and self.quality in ADEQUATE_QUALITY
+
     def previous_of_same_view(self, viewer: models.Model) -> VideoAnalysis | None:
-        """The owner's last finished analysis of this view before this one, among those
-        `viewer` may see now (a coach never compares against one made private)."""
-        earlier = VideoAnalysis.objects.visible_to(viewer).filter(
-            owner_id=self.owner_id,
-            view=self.view,
-            created_at__lt=self.created_at,
-            job__state=Job.State.DONE,
+        """The owner's last comparable analysis of this view made before this one, among those
+        `viewer` may see now (a coach never compares against one made private); None when this
+        one is not comparable itself."""
+        if not self.is_comparable:
+            return None
+        earlier = VideoAnalysis.objects.visible_to(viewer).comparable().filter(
+            owner_id=self.owner_id, view=self.view, created_at__lt=self.created_at
         )
-        return earlier.exclude(pk=self.pk).order_by("-created_at").first() if self.view else None
+        return earlier.exclude(pk=self.pk).order_by("-created_at").first()
 
     def compare_with(self, before: VideoAnalysis) -> list[dict]:
-        """Before and after for each metric both analyses measured."""
+        """Before and after for each metric both analyses measured, when the two may be
+        compared at all: the same view, both of adequate quality, `before` made earlier. A
+        change counts as real only beyond the metric's minimal detectable change."""
+        if not comparable_pair(before, self):
+            return []
         mine, theirs = self.report.get("metrics") or {}, before.report.get("metrics") or {}
         return [
-            {
-                "name": name,
-                "before": theirs[name]["value"],
-                "after": m["value"],
-                "unit": m.get("unit", ""),
-                "change": round(m["value"] - theirs[name]["value"], 1),
-            }
+            comparison_row(name, theirs[name], m)
             for name, m in mine.items()
-            if name in theirs
+            if name in theirs and registry.get(name) is not None
         ]
 
-    KEYFRAMES = ("contact", "midstance")
+    KEYFRAME_CAPTIONS = {
+        "contact": "Initial contact: the first frame in contact",
+        "midstance": "Midstance: the middle of the stance",
+        "toe_off": "Toe-off: the last frame with the toe down",
+    }
+    KEYFRAMES = tuple(KEYFRAME_CAPTIONS)
 
     @property
     def keyframe_dir(self) -> Path:
@@ -212,3 +232,31 @@ class VideoAnalysis(models.Model):
         self.clip.delete(save=False)
         for name in self.KEYFRAMES:
             (self.keyframe_dir / f"{name}.png").unlink(missing_ok=True)
+
+
+def comparable_pair(before: VideoAnalysis, after: VideoAnalysis) -> bool:
+    """Before and after may be compared: the same view, both comparable, before earlier."""
+    return (
+        before.pk != after.pk
+        and before.view == after.view
+        and before.is_comparable
+        and after.is_comparable
+        and before.created_at < after.created_at
+    )
+
+
+def comparison_row(name: str, before: dict, after: dict) -> dict:
+    """One metric before and after, with whether the change is beyond its measured MDC."""
+    metric = registry.REGISTRY[name]
+    change = after["value"] - before["value"]
+    mdc = registry.mdc95(name)
+    return {
+        "name": name,
+        "label": metric.label,
+        "unit": metric.unit,
+        "before": before["value"],
+        "after": after["value"],
+        "change": metric.rounded(change),
+        "mdc": metric.rounded(mdc),
+        "real": abs(change) > mdc,
+    }

@@ -409,6 +409,29 @@ def save_keyframe(
     return out
 
 
+def copy_frames(
+    source: Path, target: Path, *, first: int = 0, stop: int | None = None, mirror: bool = False
+) -> Path:
+    """Write frames [first, stop) of a clip to a new MP4, mirrored left-right if asked, at the
+    same frame rate: test-retest pairs (halves, shifted windows, the mirror image) for
+    `bench/repeatability.py`. The pixels are decoded and encoded again, as a phone would."""
+    import cv2
+
+    info = probe(source)
+    out = cv2.VideoWriter(
+        str(target), cv2.VideoWriter_fourcc(*"mp4v"), info.fps, (info.width, info.height)
+    )
+    try:
+        for _, rgb in frames_where(
+            source, info, wanted=lambda i: None if stop is not None and i >= stop else i >= first
+        ):
+            frame = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+            out.write(cv2.flip(frame, 1) if mirror else frame)
+    finally:
+        out.release()
+    return target
+
+
 SHIFT_STEP, SHIFT_WIDTH_PX = 3, 160
 
 

@@ -248,16 +248,28 @@ def pelvic_drop_signed_deg(*, landmarks: np.ndarray, stance_side: str) -> np.nda
 def lateral_sway_pct_leg(
     *, landmarks: np.ndarray, boundaries: np.ndarray, leg_per_frame: np.ndarray
 ) -> float | None:
-    """Rear view: median over strides of the hip centre's side-to-side travel (max - min),
-    % leg length. The runner's drift across the picture goes first: a moving average exactly
-    one stride long averages a whole sway cycle away and leaves only the drift."""
+    """Rear view: median over strides of the hip centre's side-to-side travel, % leg length
+    (see :func:`lateral_sway_per_stride`)."""
+    ranges = lateral_sway_per_stride(
+        landmarks=landmarks, boundaries=boundaries, leg_per_frame=leg_per_frame
+    )
+    ranges = ranges[np.isfinite(ranges)]
+    return float(np.median(ranges)) if ranges.size >= 2 else None
+
+
+def lateral_sway_per_stride(
+    *, landmarks: np.ndarray, boundaries: np.ndarray, leg_per_frame: np.ndarray
+) -> np.ndarray:
+    """Rear view: (N,) the hip centre's side-to-side travel (max - min) over each stride, % leg
+    length. The runner's drift across the picture goes first: a moving average exactly one
+    stride long averages a whole sway cycle away and leaves only the drift."""
     if boundaries.size < 3:
-        return None
+        return np.zeros(0)
     window = int(np.median(np.diff(boundaries)))
     hip_x = _mid(landmarks, L_HIP, R_HIP)[:, 0]
     sway = 100.0 * (hip_x - _moving_mean(hip_x, window)) / leg_per_frame
     inside = boundaries[(boundaries >= window // 2) & (boundaries <= len(hip_x) - window // 2)]
-    return per_stride_range(values=sway, boundaries=inside)
+    return per_stride(values=sway, boundaries=inside, reduce="range")
 
 
 def _moving_mean(values: np.ndarray, window: int) -> np.ndarray:
@@ -266,3 +278,56 @@ def _moving_mean(values: np.ndarray, window: int) -> np.ndarray:
     padded = np.convolve(values, kernel, mode="full")
     start = (window - 1) // 2
     return padded[start : start + len(values)]
+
+
+def per_stride(*, values: np.ndarray, boundaries: np.ndarray, reduce: str = "median") -> np.ndarray:
+    """(N,) one value per stride between consecutive `boundaries` (frame indices): the
+    median of `values` over the stride, or with `reduce` "range" its max - min, or "max".
+    NaN for a stride with fewer than half of its frames seen."""
+    out = []
+    for a, b in zip(boundaries[:-1], boundaries[1:], strict=True):
+        part = values[int(a) : int(b)]
+        if part.size < 2 or np.isfinite(part).mean() < 0.5:
+            out.append(np.nan)
+        elif reduce == "range":
+            out.append(float(np.nanmax(part) - np.nanmin(part)))
+        elif reduce == "max":
+            out.append(float(np.nanmax(part)))
+        else:
+            out.append(float(np.nanmedian(part)))
+    return np.array(out, dtype=float)
+
+
+def heel_ahead_of_hip_pct_leg(
+    *, landmarks: np.ndarray, side: str, facing: int, leg: float
+) -> np.ndarray:
+    """(T,) horizontal distance of one foot's heel ahead of the same leg's hip, % leg length:
+    at initial contact this is the overstride (where the foot lands against the hip it hangs
+    from, as the hand annotation measures it)."""
+    hip = L_HIP if side == "left" else R_HIP
+    heel = L_HEEL if side == "left" else R_HEEL
+    return 100.0 * facing * (landmarks[:, heel, 0] - landmarks[:, hip, 0]) / leg
+
+
+def bounce_per_step_pct_leg(
+    *, landmarks: np.ndarray, contact_frames: np.ndarray, leg: float
+) -> np.ndarray:
+    """(N,) the hip centre's rise and fall over each step (max - min of its height between two
+    consecutive contacts of either foot), % leg length."""
+    hip_y = _mid(landmarks, L_HIP, R_HIP)[:, 1]
+    bounds = np.sort(np.asarray(contact_frames, dtype=int))
+    steps = [(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b - a >= 3]
+    return np.array(
+        [100.0 * (np.nanmax(hip_y[a:b]) - np.nanmin(hip_y[a:b])) / leg for a, b in steps],
+        dtype=float,
+    )
+
+
+def vertical_ratio_pct(
+    *, bounce_pct_leg: float, leg_length_m: float, speed_m_s: float, cadence_spm: float
+) -> float:
+    """Vertical ratio, the watches' measure: bounce over step length, %. Needs a scale: the
+    leg length in metres turns the bounce into metres, and the speed over the cadence gives
+    the step length."""
+    step_length_m = speed_m_s / (cadence_spm / 60.0)
+    return 100.0 * (bounce_pct_leg / 100.0 * leg_length_m) / step_length_m

@@ -14,7 +14,7 @@ from analysis.cadence import personal_target_spm
 from analysis.jobs import JobKind, PermanentJobError, announce, enqueue, register
 from analysis.models import Job, VideoAnalysis
 from analysis.pose_io import VideoRejected, probe
-from analysis.video_report import analyse_clip
+from analysis.video_report import NO_RUNNER, analyse_clip
 from club import feed
 from club.leaderboard import ring_leaderboards
 from club.models import FeedItem, Notification, User
@@ -99,12 +99,28 @@ def _save(job: Job, report: dict) -> dict:
     analysis = _analysis_of(job)
     analysis.fill_from_report(report)
     analysis.save(update_fields=["report", "view", "score", "cadence_spm", "quality"])
+    if report.get("status") == NO_RUNNER:
+        return _no_runner(analysis, report)
     _tell_owner_and_coaches(analysis)
-    suggest_from_analysis(analysis)
-    feed.post(analysis.owner, FeedItem.Kind.ANALYSIS, analysis=analysis)
+    if analysis.is_comparable:  # a poor capture is no accomplishment and no basis for drills
+        suggest_from_analysis(analysis)
+        feed.post(analysis.owner, FeedItem.Kind.ANALYSIS, analysis=analysis)
     if analysis.owner.show_on_leaderboards:
         ring_leaderboards(analysis.owner_id)
     return {"status": "done", "analysis_id": analysis.pk, "score": analysis.score}
+
+
+def _no_runner(analysis: VideoAnalysis, report: dict) -> dict:
+    """Nothing was measured: the owner is told why; no score, no coach notification, no feed
+    item, no suggestions, nothing for the boards."""
+    notify(
+        analysis.owner,
+        kind=Notification.Kind.ANALYSIS,
+        title="No runner found in your clip",
+        body=report["reason"],
+        link=analysis.get_absolute_url(),
+    )
+    return {"status": NO_RUNNER, "analysis_id": analysis.pk, "reason": report["reason"]}
 
 
 def _tell_owner_and_coaches(analysis: VideoAnalysis) -> None:

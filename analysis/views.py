@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from analysis import scoring
+from analysis import metrics as registry
+from analysis import presentation
 from analysis.access import get_analysis_for_user, get_job_for_user
 from analysis.models import VideoAnalysis
 from analysis.pose_io import VideoRejected
@@ -69,18 +70,19 @@ def analysis_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
     analysis = get_analysis_for_user(request.user, analysis_id)
-    metrics = [
-        {"name": name, "label": scoring.METRIC_LABELS.get(name, name.replace("_", " ")), **m}
-        for name, m in (analysis.report.get("metrics") or {}).items()
-    ]
+    report = analysis.report or {}
     before = analysis.previous_of_same_view(request.user)
     context = {
         "analysis": analysis,
-        "metrics": metrics,
-        "keyframes": analysis.keyframe_names(),
-        "charts": _metric_charts(analysis.report.get("series") or {}),
+        "metrics": (rows := presentation.metric_rows(report)),
+        "borderline": any(row.band == "borderline" for row in rows),
+        "not_measured": presentation.not_measured_rows(report),
+        "cadence": presentation.headline_cadence(report),
+        "keyframes": [(n, analysis.KEYFRAME_CAPTIONS[n]) for n in analysis.keyframe_names()],
+        "charts": _metric_charts(report.get("series") or {}),
         "before": before,
         "comparison": analysis.compare_with(before) if before else [],
+        "score_mdc": registry.SCORE_MDC,
         "is_owner": analysis.owner_id == request.user.pk,
         "can_comment": can_comment(request.user, analysis),
         "visibilities": Visibility.choices,
@@ -88,20 +90,24 @@ def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
     return render(request, "analysis/analysis_detail.html", context)
 
 
-CHARTED = {
-    "trunk_lean_deg": ("Trunk lean (deg)", (5, 12)),
-    "knee_flexion_deg": ("Knee flexion, near leg (deg)", None),
-    "ear_shoulder_gap_pct_torso": ("Ear to shoulder gap (% torso): falls as shoulders rise", None),
-}
-
-
 def _metric_charts(series: dict) -> list[tuple[str, charts.Chart]]:
+    """The registry's per-frame series, each with its metric's good band where it has one."""
     t = series.get("t_s") or []
-    return [
-        (label, charts.line_chart(xs=t, ys=series[name], band=band, x_label=lambda s: f"{s:.0f}s"))
-        for name, (label, band) in CHARTED.items()
-        if series.get(name)
-    ]
+    out = []
+    for chart in registry.SERIES:
+        if not series.get(chart.key):
+            continue
+        metric = registry.get(chart.band_of)
+        band = metric.band.good if metric and metric.band else None
+        out.append(
+            (
+                chart.label,
+                charts.line_chart(
+                    xs=t, ys=series[chart.key], band=band, x_label=lambda s: f"{s:.0f}s"
+                ),
+            )
+        )
+    return out
 
 
 @login_required

@@ -16,12 +16,12 @@ from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, Val
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from analysis.metrics import SCORE_MDC, SCORE_REPEATABILITY
 from club import throttle
 from club.auth import throttled_for
 from club.bounds import LONG_TEXT_CHARS, id_field_kwargs
 from club.leaderboard import Boards, club_boards, parse_period
 from club.models import ApiToken, Club, ClubActionError, FeedItem, Membership, Notification, User
-from club.ranking import SCORE_NOISE
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -174,7 +174,8 @@ def leaderboard_payload(boards: Boards) -> dict:
     return {
         "period_weeks": boards.weeks,
         "since": boards.start,
-        "noise_points": SCORE_NOISE,
+        "noise_points": SCORE_MDC,
+        "noise_measured": SCORE_REPEATABILITY.how,
         "form": boards.form_rows,
         "not_ranked": boards.missing_rows,
         "metrics": {name: rows for name, _, rows in boards.metric_tables},

@@ -17,23 +17,16 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
+from analysis import metrics as registry
 from analysis.cadence import personal_target_spm
 from analysis.models import VideoAnalysis
-from analysis.scoring import BANDS
 from club.models import Club, Membership
 from club.ranking import Board, Sample, closeness, improvement_board
 from club.services import refresh_club_region
 from coaching.models import Adherence, Assignment, DrillSession
 
 PERIODS_WEEKS = (4, 8, 12)
-ADEQUATE = ("good", "fair")
-METRIC_BOARDS = {
-    "cadence_spm": "Cadence closer to the personal target",
-    "overstride_pct_leg": "Overstride reduced",
-    "trunk_lean_deg": "Trunk lean into its band",
-    "vertical_oscillation_pct_leg": "Less bounce",
-    "pelvic_drop_deg": "Less pelvic drop",
-}
+ADEQUATE = VideoAnalysis.ADEQUATE_QUALITY
 
 
 @dataclass
@@ -63,6 +56,9 @@ class Boards:
             for rank, e in board.ranked
         ]
 
+    score_mdc: float = registry.SCORE_MDC
+    score_mdc_how: str = registry.SCORE_REPEATABILITY.how
+
     @property
     def form_rows(self) -> list[dict]:
         return self.rows(self.form)
@@ -74,7 +70,7 @@ class Boards:
     @property
     def metric_tables(self) -> list[tuple[str, str, list[dict]]]:
         return [
-            (name, METRIC_BOARDS[name], self.rows(board))
+            (name, registry.REGISTRY[name].board, self.rows(board))
             for name, board in self.metrics.items()
             if board.ranked
         ]
@@ -102,7 +98,7 @@ def club_boards(club: Club, *, weeks: int, now: dt.datetime | None = None) -> Bo
         start=start,
         names=names,
         form=improvement_board(samples, members=names, start=start),
-        metrics={m: _metric_board(m, samples, names, heights, start) for m in METRIC_BOARDS},
+        metrics={m: _metric_board(m, samples, names, heights, start) for m in registry.BOARDS},
         adherence=_adherence_board(club, names, start.date(), (now or timezone.now()).date()),
     )
 
@@ -110,20 +106,22 @@ def club_boards(club: Club, *, weeks: int, now: dt.datetime | None = None) -> Bo
 def _metric_board(
     metric: str, samples: list[Sample], names: dict, heights: dict, start: dt.datetime
 ) -> Board:
+    spec = registry.REGISTRY[metric]
+
     def value(sample: Sample) -> float | None:
-        good = BANDS[metric].good
-        if metric == "cadence_spm" and heights.get(sample.member_id):
+        good = spec.band.good
+        if spec.personal and heights.get(sample.member_id):
             good = personal_target_spm(height_cm=heights[sample.member_id])
         return closeness(sample.metrics.get(metric), good=good)
 
     return improvement_board(
-        samples, members=names, start=start, value=value, noise=BANDS[metric].margin
+        samples, members=names, start=start, value=value, noise=registry.mdc95(metric)
     )
 
 
 def _analyses(club: Club) -> object:
     members = Membership.objects.filter(club=club, user__show_on_leaderboards=True)
-    fields = {m: KT(f"report__metrics__{m}__value") for m in METRIC_BOARDS}
+    fields = {m: KT(f"report__metrics__{m}__value") for m in registry.BOARDS}
     return (
         VideoAnalysis.objects.filter(
             owner_id__in=members.values("user_id"), score__isnull=False, quality__in=ADEQUATE
@@ -152,7 +150,7 @@ def _samples(club: Club, start: dt.datetime) -> list[Sample]:
 
 
 def _sample(row: dict) -> Sample:
-    metrics = {m: float(row[m]) for m in METRIC_BOARDS if row.get(m) not in (None, "")}
+    metrics = {m: float(row[m]) for m in registry.BOARDS if row.get(m) not in (None, "")}
     return Sample(row["owner_id"], row["view"], row["created_at"], row["score"], metrics)
 
 

@@ -3,7 +3,8 @@
 Rule: a member is ranked over a period when they have at least two analyses of adequate
 quality of one view, the latest inside the period and a baseline that is the last one before
 the period starts (or, failing that, the first inside it). Improvement = latest score minus
-baseline score. A change smaller than the noise is "steady": it never gains a rank. Improvers
+baseline score. A change smaller than the measured minimal detectable change (MDC95, see
+analysis.metrics.SCORE_REPEATABILITY) is "steady": it never gains a rank. Improvers
 come first (largest gain first), then the steady, then those who fell; ties break on the
 number of analyses (more first), then by name so the order is stable.
 """
@@ -15,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-SCORE_NOISE = 5.0  # form-score points between repeat clips of one runner on one day
+from analysis.metrics import SCORE_MDC
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def improvement_board(
     members: dict[int, str],
     start: dt.datetime,
     value: Callable[[Sample], float | None] = lambda s: s.score,
-    noise: float = SCORE_NOISE,
+    noise: float = SCORE_MDC,
 ) -> Board:
     """Rank `members` (id -> name) on the change of `value` over the period from `start`.
     `value` picks what improves (the form score, or a metric turned so larger is better)."""

@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from analysis.scoring import METRIC_LABELS
+from analysis import metrics as registry
 from club.bounds import LONG_TEXT_CHARS
 from club.models import Club, Membership, User
 from coaching.models import (
@@ -21,26 +21,8 @@ from coaching.models import (
 )
 from coaching.services import Plan
 
-TARGET_METRICS = [
-    ("cadence_spm", "Cadence"),
-    ("overstride_pct_leg", "Overstride"),
-    ("foot_angle_contact_deg", "Foot angle at contact"),
-    ("knee_flexion_midstance_deg", "Knee flexion at midstance"),
-    ("trunk_lean_deg", "Trunk lean"),
-    ("hip_flexion_midstance_deg", "Hip flexion at midstance"),
-    ("trunk_variability_deg", "Trunk stability"),
-    ("head_forward_pct_torso", "Head forward"),
-    ("ear_shoulder_gap_pct_torso", "Shoulders raised"),
-    ("shoulder_rise_pct_torso_per_10s", "Shoulders rising"),
-    ("elbow_angle_deg", "Elbow angle"),
-    ("arm_swing_deg", "Arm swing"),
-    ("vertical_oscillation_pct_leg", "Bounce"),
-    ("pelvic_drop_deg", "Pelvic drop"),
-    ("lateral_trunk_lean_deg", "Lateral trunk lean"),
-    ("lateral_sway_pct_leg", "Lateral sway"),
-    ("step_width_pct_leg", "Step width / crossover"),
-    ("shoulder_hip_rotation_deg", "Shoulder-hip rotation"),
-]
+# Every metric a drill can work on: the registry's, with its plain label.
+TARGET_METRICS = [(m.key, m.label) for m in registry.METRICS]
 
 
 class DrillForm(forms.ModelForm):
@@ -189,7 +171,7 @@ class CommentForm(forms.ModelForm):
 
 
 def _labelled(metrics: list[str]) -> list[tuple[str, str]]:
-    return [(m, METRIC_LABELS.get(m, m.replace("_", " "))) for m in metrics]
+    return [(m, registry.label(m)) for m in metrics]
 
 
 class CoachInviteForm(forms.Form):

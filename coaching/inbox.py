@@ -8,12 +8,12 @@ from itertools import groupby, islice
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from analysis.metrics import SCORE_MDC
 from analysis.models import VideoAnalysis
 from club.models import CoachLink, User
 from coaching.models import Adherence, Assignment, AssignmentItem, DrillSession, Suggestion
 
 RECENT = dt.timedelta(days=14)
-SCORE_NOISE = 5.0  # form-score points: repeat clips of one runner differ by about this much
 
 
 def _with_items(assignments: object) -> object:
@@ -96,12 +96,13 @@ def _athlete_rows(coach: User, athletes: object, today: dt.date) -> list[dict]:
 
 
 def score_drops(coach: User, athletes: object) -> list[dict]:
-    """Athletes whose latest form score of a view fell by more than the noise since the one
-    before it, from what the coach may see."""
+    """Athletes whose latest form score of a view fell by more than the measured minimal
+    detectable change (SCORE_MDC) since the one before it: comparable analyses only (the same
+    rule as the leaderboard), from what the coach may see."""
     scored = (
         VideoAnalysis.objects.visible_to(coach)
-        .filter(owner__in=athletes, score__isnull=False)
-        .exclude(view="")
+        .comparable()
+        .filter(owner__in=athletes)
         .select_related("owner")
         .order_by("owner_id", "view", "-created_at")
     )
@@ -109,7 +110,7 @@ def score_drops(coach: User, athletes: object) -> list[dict]:
     for _, group in groupby(scored, key=lambda a: (a.owner_id, a.view)):
         latest, *rest = islice(group, 2)
         before = rest[0] if rest else None
-        if before is not None and latest.score < before.score - SCORE_NOISE:
+        if before is not None and latest.score < before.score - SCORE_MDC:
             drops.append(
                 {"latest": latest, "before": before, "change": latest.score - before.score}
             )
@@ -135,5 +136,6 @@ def assignment_context(assignment: Assignment, *, viewer: User, today: dt.date) 
         "sessions": assignment.sessions.all(),
         "adherence": assignment.adherence(today),
         **refilm_comparison(assignment, viewer),
+        "score_mdc": SCORE_MDC,
         "refilm_due": bool(assignment.refilm_due_on and assignment.refilm_due_on <= today),
     }

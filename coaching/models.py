@@ -259,22 +259,19 @@ class Assignment(models.Model):
         return VideoAnalysis.objects.visible_to(viewer).filter(pk=self.baseline_id).first()
 
     def refilm_analysis(self, viewer: User) -> VideoAnalysis | None:
-        """The athlete's latest finished analysis of the re-film view since the plan started,
-        among those `viewer` may see now."""
+        """The athlete's latest comparable analysis of the re-film view since the plan started
+        (and after its baseline), among those `viewer` may see now: same view, adequate
+        quality, later than "before"."""
         if not self.refilm_view:
             return None
-        return (
-            VideoAnalysis.objects.visible_to(viewer)
-            .filter(
-                owner_id=self.athlete_id,
-                view=self.refilm_view,
-                score__isnull=False,
-                created_at__date__gte=self.starts_on,
-            )
-            .exclude(pk=self.baseline_id)
-            .order_by("-created_at")
-            .first()
+        after = VideoAnalysis.objects.visible_to(viewer).comparable().filter(
+            owner_id=self.athlete_id,
+            view=self.refilm_view,
+            created_at__date__gte=self.starts_on,
         )
+        if self.baseline is not None:  # "after" is always later than "before"
+            after = after.filter(created_at__gt=self.baseline.created_at)
+        return after.exclude(pk=self.baseline_id).order_by("-created_at").first()
 
 
 class AssignmentItem(models.Model):

@@ -234,8 +234,8 @@ def thread_region(target: VideoAnalysis | Run) -> tuple[str, str]:
 def suggest_from_analysis(analysis: VideoAnalysis) -> list[Suggestion]:
     """Each finding's drills, proposed to each coach who may see the analysis."""
     findings = (analysis.report or {}).get("findings") or []
-    if analysis.visibility == "private" or not findings:
-        return []
+    if analysis.visibility == "private" or not findings or not analysis.is_comparable:
+        return []  # a poor capture's findings are no basis for a plan
     known = set(Drill.objects.filter(author__isnull=True).values_list("slug", flat=True))
     made = []
     for coach in User.objects.coaches_of(analysis.owner):

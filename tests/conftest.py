@@ -99,3 +99,12 @@ def other_coach(personas: Personas) -> User:
 def lone_coach(personas: Personas) -> User:
     """Calls themselves a coach but has no club and no athlete: sees no one."""
     return UserFactory(username="lone_coach")
+
+
+@pytest.fixture
+def pose_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real MediaPipe output, computed once per distinct clip in the test session."""
+    from analysis import video_report
+    from tests.analysis.videodata import cached_extract_pose
+
+    monkeypatch.setattr(video_report, "extract_pose", cached_extract_pose)

@@ -49,27 +49,12 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Notification {n}")
 
 
-def form_report(values: dict[str, float], *, view: str = "side", confidence: float = 0.9) -> dict:
-    """A report as the analysis writes it, from metric values, scored by the real scoring."""
-    from analysis import scoring
+def form_report(values: dict[str, float], *, view: str = "side") -> dict:
+    """A report as the analysis writes it, from metric values, judged and scored by the real
+    scoring (see analysis.video_report.report_from_values)."""
+    from analysis.video_report import report_from_values
 
-    metrics = {
-        name: {
-            "value": value,
-            "unit": scoring.BANDS[name].unit,
-            "band": scoring.band_of(name, value),
-            "confidence": confidence,
-        }
-        for name, value in values.items()
-    }
-    return {
-        "status": "done",
-        "view": view,
-        "metrics": metrics,
-        "score": scoring.form_score(metrics),
-        "findings": scoring.findings(metrics),
-        "quality": {"verdict": "good", "reasons": []},
-    }
+    return report_from_values(values, view=view)
 
 
 class VideoAnalysisFactory(factory.django.DjangoModelFactory):

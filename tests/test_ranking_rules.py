@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from analysis.metrics import SCORE_MDC
 from club.ranking import Sample, closeness, improvement_board
 
 NOW = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
@@ -28,7 +29,8 @@ def test_the_baseline_is_the_last_before_the_period_not_the_first():
 
 
 def test_a_change_within_the_noise_is_steady_and_never_ranked():
-    board = _board([_s(1, 6, 60), _s(1, 1, 64), _s(2, 6, 60), _s(2, 1, 70)])
+    within = 60 + SCORE_MDC * 0.9  # the measured minimal detectable change, not a fixed 5
+    board = _board([_s(1, 6, 60), _s(1, 1, within), _s(2, 6, 60), _s(2, 1, 70)])
     assert [(rank, e.member_id, e.trend) for rank, e in board.ranked] == [
         (1, 2, "improving"),
         (None, 1, "steady"),

@@ -1,8 +1,8 @@
 """Synthetic runners with known gait events and postures, side-on and from behind.
 
 Landmarks are (T, 33, 4) in square units, y downwards, visibility 1. Lengths: each leg segment
-0.2 (leg 0.4), torso 0.3. A stride lasts a whole number of frames so events fall where the
-tests put them.
+0.2 (leg 0.4), torso 0.3. Strides may last a fractional number of frames: events then fall
+between frames, as they do in a real clip.
 """
 
 from __future__ import annotations
@@ -24,16 +24,17 @@ RAMP = 0.05  # share of the swing the foot takes to rise (and to come down): a q
 class SideTruth:
     contact: dict[str, np.ndarray]  # frame positions of initial contacts, per foot
     toe_off: dict[str, np.ndarray]
-    stride_frames: int
+    stride_frames: float
 
 
-def _phase(frames: np.ndarray, first: float, stride: int) -> np.ndarray:
+def _phase(frames: np.ndarray, first: float, stride: float) -> np.ndarray:
     return ((frames - first) / stride) % 1.0
 
 
-def _swing_lift(swing: np.ndarray) -> np.ndarray:
-    """Sole height over the swing (0..1): up quickly, held, down quickly."""
-    return LIFT * np.clip(np.minimum(swing, 1 - swing) / RAMP, 0, 1)
+def _swing_lift(swing: np.ndarray, ramp: float = RAMP) -> np.ndarray:
+    """Sole height over the swing (0..1): up at an even rate over a share `ramp` of the swing,
+    held, down again."""
+    return LIFT * np.clip(np.minimum(swing, 1 - swing) / ramp, 0, 1)
 
 
 def _knee(hip: np.ndarray, ankle: np.ndarray, facing: int) -> np.ndarray:
@@ -48,7 +49,7 @@ def _knee(hip: np.ndarray, ankle: np.ndarray, facing: int) -> np.ndarray:
 
 def side_runner(
     *,
-    stride_frames: int = 21,
+    stride_frames: float = 21,
     duty: float = 0.3,
     first_contact: float = 3.5,
     ahead: float = 0.04,
@@ -58,10 +59,12 @@ def side_runner(
     head_ahead: float = 0.0,
     facing: int = -1,
     seconds: float = 8.0,
+    ramp: float = RAMP,
 ) -> tuple[np.ndarray, np.ndarray, SideTruth]:
     """A treadmill runner seen side-on. Each foot lands `ahead` in front of the hip, slides back
     at an even speed to `behind` the hip at toe-off (a share `duty` of the stride later), then
-    swings forward again. The upper arms swing `arm_swing_deg` from front to back."""
+    swings forward again, its sole rising and falling over a share `ramp` of the swing. The
+    upper arms swing `arm_swing_deg` from front to back."""
     frames = np.arange(int(seconds * FPS), dtype=float)
     lm = np.zeros((frames.size, 33, 4))
     lm[..., 3] = 1.0
@@ -79,13 +82,14 @@ def side_runner(
             ahead - (ahead + behind) * phase / duty,
             -behind + (ahead + behind) * (1 - np.cos(np.pi * swing)) / 2,
         )
-        sole = GROUND_Y - np.where(phase < duty, 0.0, _swing_lift(swing))
+        sole = GROUND_Y - np.where(phase < duty, 0.0, _swing_lift(swing, ramp))
         ankle = np.stack([0.5 + facing * forward, sole - FOOT_DROP], axis=1)
         lm[:, h, :2], lm[:, a, :2] = hip, ankle
         lm[:, k, :2] = _knee(hip, ankle, facing)
         lm[:, heel, :2] = ankle + [-facing * 0.02, FOOT_DROP]
         lm[:, toe, :2] = ankle + [facing * 0.06, FOOT_DROP]
-        contacts = starts[side] + stride_frames * np.arange(-1, frames.size // stride_frames + 2)
+        strides = np.arange(-1, int(frames.size // stride_frames) + 2)
+        contacts = starts[side] + stride_frames * strides
         inside = (contacts >= 0) & (contacts + duty * stride_frames < frames.size - 1)
         truth.contact[side] = contacts[inside]
         truth.toe_off[side] = contacts[inside] + duty * stride_frames

@@ -5,6 +5,7 @@ import pytest
 
 from analysis import gait
 from analysis.pose_io import VideoRejected, probe
+from tests.analysis.synthetic_runner import side_runner
 
 FPS = 30.0
 
@@ -32,7 +33,7 @@ def _runner(
 @pytest.mark.parametrize("spm", [150.0, 168.9, 182.0])
 @pytest.mark.parametrize("facing", [-1, 1])
 def test_cadence_of_a_synthetic_runner(spm, facing):
-    lm, t = _runner(spm=spm, facing=facing)
+    lm, t, _ = side_runner(stride_frames=120 / spm * FPS, facing=facing, seconds=10)
     view = gait.detect_view(landmarks=lm)
     assert (view.name, view.facing) == ("side", facing)
     contacts = gait.foot_contacts_side(landmarks=lm, t_s=t, facing=view.facing, fps=FPS)
@@ -40,7 +41,7 @@ def test_cadence_of_a_synthetic_runner(spm, facing):
 
 
 def test_a_missed_contact_does_not_halve_the_cadence():
-    lm, t = _runner(spm=170)
+    lm, t, _ = side_runner(stride_frames=120 / 170 * FPS, seconds=10)
     contacts = gait.foot_contacts_side(landmarks=lm, t_s=t, facing=-1, fps=FPS)
     holed = gait.Contacts(np.delete(contacts.left_s, 5), contacts.right_s)
     assert gait.cadence_spm(contacts=holed) == pytest.approx(170, abs=0.5)

@@ -14,9 +14,9 @@ SIDE = gait.View("side", -1, 1.0)
 def test_personal_band_is_used_and_recorded():
     lm, t, _ = side_runner()  # 171.4 steps/min
     default = video_report._gait_report(lm, t, SIDE, FPS)["metrics"]["cadence_spm"]
-    assert default["band"] == "good" and "target" not in default
+    assert default["band"] == "good" and default["good"] == [170, 185]
     personal = video_report._gait_report(lm, t, SIDE, FPS, (178.0, 188.0))["metrics"]
-    assert personal["cadence_spm"]["target"] == [178.0, 188.0]
+    assert personal["cadence_spm"]["good"] == [178.0, 188.0]
     assert personal["cadence_spm"]["band"] == "warn"
     assert personal["cadence_spm"]["value"] == pytest.approx(default["value"])
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 import json
 import struct
 from pathlib import Path
+from unittest import mock
 
 import cv2
+import numpy as np
+
+from analysis import pose_io
 
 VIDEO_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "video"
 
@@ -19,6 +26,77 @@ def clip(name: str) -> Path:
 
 def measured_cadence_spm() -> float:
     return json.loads(clip("male_side.groundtruth.json").read_text())["cadence_spm"]["value"]
+
+
+def annotation() -> dict:
+    """The hand annotation of male_side.mp4 (gait events and joint positions, no pose model)."""
+    return json.loads(clip("male_side.annotation.json").read_text())
+
+
+# MediaPipe runs at about 50 frames/s here: a test session poses each distinct clip once.
+_POSES: dict[str, pose_io.PoseSeries] = {}
+
+
+def cached_extract_pose(path: Path, **kwargs: object) -> pose_io.PoseSeries:
+    """pose_io.extract_pose, run once per distinct file content in this test session (the
+    real MediaPipe output, kept; progress is still reported)."""
+    key = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    if key not in _POSES:
+        _POSES[key] = pose_io.extract_pose(path, **kwargs)
+    elif kwargs.get("on_progress") is not None:
+        done = len(_POSES[key].landmarks)
+        kwargs["on_progress"](done, done)
+    series = _POSES[key]
+    return dataclasses.replace(series, landmarks=series.landmarks.copy())
+
+
+@functools.cache
+def report_of(name: str) -> dict:
+    """analyse_clip's report on a shared clip, once per session (callers must not change it)."""
+    return analysed(clip(name))
+
+
+def analysed(path: Path, **kwargs: object) -> dict:
+    """analyse_clip on a file, its pose taken from this session's cache."""
+    from analysis import video_report
+
+    with mock.patch.object(video_report, "extract_pose", cached_extract_pose):
+        return video_report.analyse_clip(path, **kwargs)
+
+
+def pattern_clip(target: Path, *, seconds: float = 6.0, fps: float = 30.0) -> Path:
+    """A clip with no person in it: colour bars, a moving block and a frame counter, like
+    ffmpeg's testsrc (written with OpenCV, which every machine running the tests has)."""
+    width, height = 640, 480
+    out = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
+    bars = [(255, 255, 255), (0, 255, 255), (255, 255, 0), (0, 255, 0), (255, 0, 255)]
+    for i in range(int(seconds * fps)):
+        image = np.zeros((height, width, 3), np.uint8)
+        for k, colour in enumerate(bars):
+            image[:, k * width // len(bars) : (k + 1) * width // len(bars)] = colour
+        x = (i * 7) % (width - 80)
+        cv2.rectangle(image, (x, 200), (x + 80, 280), (0, 0, 0), -1)
+        cv2.putText(image, str(i), (20, 50), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+        out.write(image)
+    out.release()
+    return target
+
+
+def window(source: Path, target: Path, *, first: int, stop: int) -> Path:
+    """A copy of frames [first, stop) of the clip."""
+    cap = cv2.VideoCapture(str(source))
+    fps = cap.get(cv2.CAP_PROP_FPS)
+    size = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
+    out = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
+    for index in range(stop):
+        ok, frame = cap.read()
+        if not ok:
+            break
+        if index >= first:
+            out.write(frame)
+    cap.release()
+    out.release()
+    return target
 
 
 def rewrite(

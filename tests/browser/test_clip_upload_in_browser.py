@@ -20,7 +20,8 @@ def test_clip_upload_runs_live_and_opens_the_report(page, asgi_server, personas,
     expect(row).to_have_attribute("data-state", "done", timeout=90_000)
     row.get_by_role("link", name="open report").click()
     expect(page.locator("#score")).not_to_have_text("—")
-    expect(page.locator("#metrics [data-metric=cadence_spm]")).to_contain_text("spm")
+    expect(page.locator("#metrics [data-metric=cadence_spm]")).to_contain_text(" ± ")
+    expect(page.locator("#metrics [data-metric=cadence_spm]")).to_contain_text("steps/min")
     expect(page.locator("#findings")).to_be_visible()
 
 

@@ -45,6 +45,7 @@ def test_the_leaderboard_updates_live_when_an_analysis_lands(page, asgi_server, 
     worker.join(timeout=30)
 
     row = board.locator(f'tr[data-member="{personas.member.pk}"]')
-    expect(row).to_contain_text("+80.0")
+    latest = VideoAnalysis.objects.filter(owner=personas.member).order_by("-created_at").first()
+    expect(row).to_contain_text(f"+{latest.score - baseline.score:.1f}")
     expect(page.locator(f"#feed-{personas.club.pk}")).to_contain_text("finished a form analysis")
     assert page.evaluate("window.__noReload") is True

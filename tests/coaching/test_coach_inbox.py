@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from analysis.metrics import SCORE_MDC
 from coaching import services
 from coaching.inbox import coach_inbox
 from tests.coaching.helpers import assign_one
@@ -31,10 +32,18 @@ def test_a_score_drop_beyond_the_noise_is_flagged_and_a_small_one_is_not(persona
         report=form_report({"trunk_lean_deg": 8.0, "overstride_pct_leg": 20.0}),
     )
     VideoAnalysisFactory(owner=personas.clubmate, score=80.0)
-    VideoAnalysisFactory(owner=personas.clubmate, score=77.0)
+    VideoAnalysisFactory(owner=personas.clubmate, score=80.0 - SCORE_MDC / 2)  # within noise
     drops = _inbox(personas.coach)["drops"]
     assert [d["latest"].owner for d in drops] == [personas.member]
-    assert drops[0]["change"] == pytest.approx(60 - 100)
+    assert drops[0]["change"] == pytest.approx(drops[0]["latest"].score - drops[0]["before"].score)
+    assert drops[0]["change"] < -SCORE_MDC
+
+
+def test_a_poor_capture_is_never_compared(personas):
+    """The board leaves poor clips out; so does the inbox, or the two would disagree."""
+    VideoAnalysisFactory(owner=personas.member, score=95.0)
+    VideoAnalysisFactory(owner=personas.member, score=40.0, quality="poor")
+    assert _inbox(personas.coach)["drops"] == []
 
 
 def test_different_views_are_not_compared(personas):

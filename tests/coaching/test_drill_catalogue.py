@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import scoring
+from analysis import metrics as registry
 from coaching.catalogue import DRILLS
 from coaching.models import Drill
 
@@ -17,7 +17,7 @@ def test_every_catalogue_drill_is_seeded_complete(personas):
 
 
 def test_every_drill_a_finding_names_exists_in_the_catalogue(personas):
-    named = {slug for advice in scoring.ADVICE.values() for slug in advice.drills}
+    named = {slug for m in registry.METRICS if m.advice for slug in m.advice.drills}
     seeded = set(Drill.objects.filter(author__isnull=True).values_list("slug", flat=True))
     assert named <= seeded
 
