@@ -189,8 +189,10 @@ class VideoAnalysis(models.Model):
         one is not comparable itself."""
         if not self.is_comparable:
             return None
-        earlier = VideoAnalysis.objects.visible_to(viewer).comparable().filter(
-            owner_id=self.owner_id, view=self.view, created_at__lt=self.created_at
+        earlier = (
+            VideoAnalysis.objects.visible_to(viewer)
+            .comparable()
+            .filter(owner_id=self.owner_id, view=self.view, created_at__lt=self.created_at)
         )
         return earlier.exclude(pk=self.pk).order_by("-created_at").first()
 

@@ -264,10 +264,14 @@ class Assignment(models.Model):
         quality, later than "before"."""
         if not self.refilm_view:
             return None
-        after = VideoAnalysis.objects.visible_to(viewer).comparable().filter(
-            owner_id=self.athlete_id,
-            view=self.refilm_view,
-            created_at__date__gte=self.starts_on,
+        after = (
+            VideoAnalysis.objects.visible_to(viewer)
+            .comparable()
+            .filter(
+                owner_id=self.athlete_id,
+                view=self.refilm_view,
+                created_at__date__gte=self.starts_on,
+            )
         )
         if self.baseline is not None:  # "after" is always later than "before"
             after = after.filter(created_at__gt=self.baseline.created_at)
