@@ -6,4 +6,7 @@ class ClubConfig(AppConfig):
     verbose_name = "Clubs and people"
 
     def ready(self) -> None:
-        from club import jobkinds  # noqa: F401  (registers the club's job kinds)
+        from club import (
+            jobkinds,  # noqa: F401  (registers the club's job kinds)
+            services,  # noqa: F401  (connects the sign-out receiver)
+        )

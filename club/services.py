@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpRequest
 
 from club.models import Notification, User
 
@@ -52,6 +56,22 @@ def refresh_region(user_ids: list[int], *, region: str, url: str) -> None:
 
 def club_group(club_id: int) -> str:
     return f"club.{club_id}"
+
+
+def session_group(session_key: str) -> str:
+    """The sockets opened under one sign-in. Named by a digest: the key itself is a credential
+    and has no business in Redis."""
+    return "session." + hashlib.sha256(session_key.encode()).hexdigest()[:40]
+
+
+@receiver(user_logged_out, dispatch_uid="club.close_sockets_at_logout")
+def close_sockets_at_logout(sender: type, request: HttpRequest | None, **kwargs: object) -> None:
+    """Signing out ends the live channel of that session in every tab, at once."""
+    session = getattr(request, "session", None)
+    key = session.session_key if session is not None else None
+    if key:
+        group = session_group(key)
+        transaction.on_commit(lambda: _send_group(group, {"type": "session.ended"}))
 
 
 def refresh_club_region(club_id: int, *, region: str, url: str) -> None:
