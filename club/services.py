@@ -9,6 +9,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -62,6 +63,24 @@ def session_group(session_key: str) -> str:
     """The sockets opened under one sign-in. Named by a digest: the key itself is a credential
     and has no business in Redis."""
     return "session." + hashlib.sha256(session_key.encode()).hexdigest()[:40]
+
+
+@receiver(pre_save, sender=User, dispatch_uid="club.note_password_change")
+def note_password_change(sender: type, instance: User, **kwargs: object) -> None:
+    fields = kwargs.get("update_fields")
+    if instance.pk is None or (fields is not None and "password" not in fields):
+        return
+    stored = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    instance._password_changed = stored is not None and stored != instance.password
+
+
+@receiver(post_save, sender=User, dispatch_uid="club.recheck_sockets_after_password_change")
+def recheck_sockets_after_password_change(sender: type, instance: User, **kwargs: object) -> None:
+    """A new password ends the user's other sessions; their open sockets check theirs."""
+    if getattr(instance, "_password_changed", False):
+        instance._password_changed = False
+        event = {"type": "session.verify"}
+        transaction.on_commit(lambda: _send(instance.pk, event))
 
 
 @receiver(user_logged_out, dispatch_uid="club.close_sockets_at_logout")

@@ -105,6 +105,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "runclub.sqlite3",
+            "CONN_MAX_AGE": 60,  # as for PostgreSQL: live pushes would reopen the file each time
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
@@ -145,8 +146,8 @@ CHANNEL_LAYERS = {
             # club-wide push queues a message per socket there, so its bound is per process.
             "channel_capacity": {"specific.*": 20_000},
             "expiry": 30,
-            # A socket re-joins its groups every LIVE_GROUP_REFRESH_S (club/consumers.py), so
-            # only members left behind by a killed process ever reach this age.
+            # An open socket re-joins its groups 4 times as often (club/consumers.py), so only
+            # members left behind by a killed process ever reach this age.
             "group_expiry": 3600,
         },
     }

@@ -1,5 +1,8 @@
 // The page's side of the live channel, and toasts that fade out. <body data-live> tells whether
-// the channel is up (tests and the CSS read it): connecting, open, closed or ended.
+// the channel is up (tests and the CSS read it): connecting, joining (socket open, server still
+// joining its groups), open, closed or ended. The server's first message on every (re)connect
+// is the catch-up, sent once the socket is in its groups; then the page fires "live:ready",
+// on which each live region re-reads itself, so no change can slip between the two.
 (function () {
   "use strict";
   if (!window.htmx) {
@@ -140,7 +143,13 @@
       showEnded(code);
     }
   });
-  document.addEventListener("htmx:wsOpen", function () { body.dataset.live = "open"; });
+  document.addEventListener("htmx:wsOpen", function () { body.dataset.live = "joining"; });
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    if (body.dataset.live === "joining") {
+      body.dataset.live = "open";
+      htmx.trigger(body, "live:ready");
+    }
+  });
   document.addEventListener("htmx:oobAfterSwap", function () {
     expireToasts(document.getElementById("toasts"));
   });
