@@ -16,7 +16,9 @@ as every open page does after a server restart; then in batches of --batch) prin
 - the club push: one `refresh_club_region` to the club's group; sockets reached, and when the
   last one had it;
 - stale: members left in the club's, the users' and the sessions' groups once every socket has
-  been closed at once.
+  been closed at once;
+- the web server's CPU time per connect, per notification and for the club push, which does
+  not depend on what else the machine is doing, unlike the times above.
 
 Then the same against the baseline server (bench/stock_layer_settings.py: channels_redis as
 it ships on redis-py 8), unless --no-baseline. The client runs on the same cores as the server.
@@ -131,6 +133,18 @@ class Server:
     def tracebacks(self) -> int:
         return self.log_path.read_text().count("Traceback")
 
+    def web_cpu_s(self) -> float:
+        """CPU seconds used so far by the web server process (the supervisor's child)."""
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                argv = (stat.parent / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(fields[1]) == self.proc.pid and (b"uvicorn" in argv or b"daphne" in argv):
+                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return float("nan")
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -237,6 +251,7 @@ class Round:
     club_reached: int = 0
     club_last_s: float | None = None
     stale: int = 0
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # web server CPU per operation
 
 
 class Sender:
@@ -291,55 +306,59 @@ def group_members(groups: list[str]) -> int:
     return sum(client.zcard(layer._group_key(group)) for group in groups)
 
 
-async def run_round(name: str, url: str, club: Club, members: list[Member], batch: int | None):
-    loop = asyncio.get_running_loop()
+async def run_round(
+    name: str, server: Server, club: Club, members: list[Member], batch: int | None
+) -> Round:
     groups = [club_group(club.pk)]
-    groups += [user_group(m.user.pk) for m in members] + [
-        session_group(m.session_key) for m in members
-    ]
-    before = await loop.run_in_executor(None, group_members, groups)
+    groups += [user_group(m.user.pk) for m in members]
+    groups += [session_group(m.session_key) for m in members]
+    before = await asyncio.to_thread(group_members, groups)
     pages = [Page(member, n) for n, member in enumerate(members)]
-    result = Round(name, attempted=len(pages))
+    result, step = Round(name, attempted=len(pages)), batch or len(pages)
 
-    start = time.monotonic()
-    for first in range(0, len(pages), batch or len(pages)):
-        await asyncio.gather(
-            *(page.open(url) for page in pages[first : first + (batch or len(pages))])
-        )
+    cpu, start = server.web_cpu_s(), time.monotonic()
+    for first in range(0, len(pages), step):
+        await asyncio.gather(*(page.open(server.url) for page in pages[first : first + step]))
     result.connect_s = time.monotonic() - start
     live = [page for page in pages if page.ws is not None]
     result.connected = len(live)
+    result.cpu_ms["connect"] = (server.web_cpu_s() - cpu) * 1000 / max(len(live), 1)
     for page in pages:
         if page.error:
             result.failures[page.error] = result.failures.get(page.error, 0) + 1
 
-    sending = time.monotonic()
+    cpu, sending = server.web_cpu_s(), time.monotonic()
     sent_at = await Sender().notes(live)
     result.send_s = time.monotonic() - sending
     await settle(lambda: all(p.note_at or p.dropped for p in live))
     result.sent = len(sent_at)
     result.latencies_ms = [(p.note_at - sent_at[p.index]) * 1000 for p in live if p.note_at]
     result.delivered = len(result.latencies_ms)
-    if os.environ.get("BENCH_DEBUG"):
-        print([round(x) for x in result.latencies_ms[::10]], round(result.send_s, 2))
+    result.cpu_ms["notification"] = (server.web_cpu_s() - cpu) * 1000 / max(result.sent, 1)
 
-    pushed = time.monotonic()
-    await loop.run_in_executor(None, lambda: refresh_club_region(club.pk, region="bench", url="/"))
+    cpu = server.web_cpu_s()
+    pushed = await Sender().club(club)
     await settle(lambda: all(p.club_at or p.dropped for p in live))
     reached = [p.club_at - pushed for p in live if p.club_at]
     result.club_reached, result.club_last_s = len(reached), max(reached, default=None)
+    result.cpu_ms["club push"] = (server.web_cpu_s() - cpu) * 1000
 
     result.dropped = sum(p.dropped for p in live)
     await asyncio.gather(*(p.close() for p in live if not p.dropped), return_exceptions=True)
-    previous = None
-    for _ in range(SETTLE_S * 2):  # until the server's disconnect handlers have all run
-        await asyncio.sleep(0.5)
-        now = await loop.run_in_executor(None, group_members, groups)
-        if now == previous:
-            break
-        previous = now
-    result.stale = now - before
+    result.stale = await _left_in_groups(groups) - before
     return result
+
+
+async def _left_in_groups(groups: list[str]) -> int:
+    """Members once the server has run its disconnect handlers: back to where the round began,
+    or unchanged for 5 s (a minute at most)."""
+    counts: list[int] = []
+    for _ in range(120):
+        await asyncio.sleep(0.5)
+        counts.append(await asyncio.to_thread(group_members, groups))
+        if len(counts) > 10 and len(set(counts[-10:])) == 1:
+            break
+    return counts[-1]
 
 
 def _percentile(values: list[float], pct: float) -> float | None:
@@ -351,7 +370,8 @@ def _percentile(values: list[float], pct: float) -> float | None:
 
 
 def report(server_name: str, rounds: list[Round], tracebacks: int) -> None:
-    print(f"\n{server_name}  (server log: {tracebacks} tracebacks)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n{server_name}  (server log: {tracebacks} tracebacks; load average now {load})")
     head = f"{'connecting':<15}{'connected':>12}{'in s':>7}{'dropped':>9}{'delivered':>12}"
     head += f"{'p50 ms':>8}{'p99 ms':>8}{'club push':>12}{'last at s':>11}{'stale':>7}"
     print(head)
@@ -362,7 +382,8 @@ def report(server_name: str, rounds: list[Round], tracebacks: int) -> None:
         line += f"{_fmt(p50, 0):>8}{_fmt(p99, 0):>8}{f'{r.club_reached}/{r.connected}':>12}"
         line += f"{_fmt(r.club_last_s, 2):>11}{r.stale:>7}"
         print(line)
-        print(" " * 15 + f"(the {r.sent} notifications took {r.send_s:.1f} s to send)")
+        cpu = ", ".join(f"{what} {ms:.1f} ms" for what, ms in r.cpu_ms.items())
+        print(" " * 15 + f"sent in {r.send_s:.1f} s; web server CPU: {cpu}")
         if r.failures:
             print(" " * 15 + "refused: " + ", ".join(f"{n} {why}" for why, n in r.failures.items()))
 
@@ -377,9 +398,9 @@ def bench(settings_module: str, label: str, club: Club | None, members: list[Mem
         if club is None:
             club, members = seed(OPTIONS.sockets)
         rounds = [
-            asyncio.run(run_round("all at once", server.url, club, members, None)),
+            asyncio.run(run_round("all at once", server, club, members, None)),
             asyncio.run(
-                run_round(f"batches of {OPTIONS.batch}", server.url, club, members, OPTIONS.batch)
+                run_round(f"batches of {OPTIONS.batch}", server, club, members, OPTIONS.batch)
             ),
         ]
     finally:

@@ -11,6 +11,7 @@
   const TOAST_MS = 8000;
   const RECONNECT_MAX_MS = 5000;
   const RECHECK_GAP_MS = 10000;
+  const RECHECK_DELAY_MS = 1500;
   // Close codes of club/consumers.py.
   const SIGNED_OUT = 4401;
   const ACCOUNT_CLOSED = 4403;
@@ -136,8 +137,11 @@
     body.dataset.live = "closed";
     if (code === SESSION_CHANGED && Date.now() - lastRecheck > RECHECK_GAP_MS) {
       // Reconnecting with the cookies as they are now shows whether we are still signed in.
+      // Not at once: a password changed in another tab closes this socket before that tab's
+      // answer has stored the renewed session cookie.
       lastRecheck = Date.now();
-      event.detail.socketWrapper.reconnect();
+      const socket = event.detail.socketWrapper;
+      setTimeout(function () { socket.reconnect(); }, RECHECK_DELAY_MS * (1 + Math.random()));
     } else if (code === SIGNED_OUT || code === ACCOUNT_CLOSED || code === SESSION_CHANGED) {
       body.dataset.live = "ended";
       showEnded(code);

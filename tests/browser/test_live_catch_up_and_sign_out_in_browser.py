@@ -12,6 +12,7 @@ from playwright.sync_api import ConsoleMessage, expect
 
 from club.services import notify
 from tests.browser.conftest import sign_in, wait_live
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,3 +74,26 @@ def _console_errors(page) -> list[str]:
 
     page.on("console", keep)
     return found
+
+
+def test_a_password_change_in_another_tab_keeps_this_tab_live(page, asgi_server, personas):
+    sign_in(page, asgi_server, personas.member)
+    page.goto(f"{asgi_server.url}/runs/")
+    wait_live(page)
+    errors = _console_errors(page)
+
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{asgi_server.url}/accounts/password/")
+    other_tab.fill("input[name=old_password]", PASSWORD)
+    other_tab.fill("input[name=new_password1]", "a fresh passphrase 4 runs")
+    other_tab.fill("input[name=new_password2]", "a fresh passphrase 4 runs")
+    other_tab.locator("main form button").click()
+    other_tab.wait_for_load_state()
+
+    # This tab's socket was opened under the old session key: it is closed (4409), reconnects
+    # with the cookie the password change set, and is live again.
+    expect(page.locator("body")).to_have_attribute("data-live", "closed", timeout=5_000)
+    wait_live(page, timeout_ms=10_000)
+    _notify_from_another_thread(personas.member, "Still signed in here")
+    expect(page.locator(".toast")).to_contain_text("Still signed in here")
+    assert errors == []
