@@ -53,6 +53,9 @@ MIN_SPEED_SPREAD_MPS = 0.3
 MIN_BIN_TIME_S = 10.0
 # Chart series carry two decimals: more is noise and doubles the JSON.
 SERIES_DIGITS = 2
+# A splits table longer than this is not read (and a damaged file could ask for millions):
+# past MAX_SPLITS kilometres the split grows along 1-2-5 (2 km, 5 km, 10 km, ...) instead.
+MAX_SPLITS = 200
 
 # --- Cadence target band (personal_target_spm) --------------------------------------------
 # Default 170-180 steps/min, the band the coaching sources give for most runners (design.md,
@@ -133,18 +136,46 @@ def _moved_through(distance_m: np.ndarray | None, *, dt_s: np.ndarray) -> np.nda
 def _paused_s(
     *, starts_s: np.ndarray, ends_s: np.ndarray, pauses: Sequence[tuple[float, float]]
 ) -> np.ndarray:
-    """Seconds of each interval [starts_s, ends_s] spent inside timer pauses. Shape (N,)."""
+    """Seconds of each interval [starts_s, ends_s] spent inside timer pauses. Shape (N,).
+
+    Each interval looks only at the pauses it touches (found by binary search in the merged,
+    sorted pauses), so thousands of pauses cost little more than one."""
     paused = np.zeros(starts_s.shape)
-    for stop_s, start_s in pauses:
-        inside = np.minimum(ends_s, start_s) - np.maximum(starts_s, stop_s)
-        paused += np.clip(inside, 0.0, None)
-    return paused
+    since, until = _merged_pauses(pauses)
+    if not since.size:
+        return paused
+    first = np.searchsorted(until, starts_s, side="right")  # the first pause ending after
+    last = np.searchsorted(since, ends_s, side="left") - 1  # the last pause starting before
+    touched = last - first + 1
+    f, k = np.clip(first, 0, since.size - 1), np.clip(last, 0, since.size - 1)
+
+    def inside_s(j: np.ndarray) -> np.ndarray:
+        return np.clip(np.minimum(ends_s, until[j]) - np.maximum(starts_s, since[j]), 0.0, None)
+
+    whole_s = np.concatenate([[0.0], np.cumsum(until - since)])
+    paused = inside_s(f) + np.where(touched > 1, inside_s(k), 0.0)
+    paused += np.where(touched > 2, whole_s[k] - whole_s[np.minimum(f + 1, k)], 0.0)
+    return np.where(touched > 0, paused, 0.0)
+
+
+def _merged_pauses(pauses: Sequence[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """(K,) starts and (K,) ends of the pauses that last, sorted, overlapping ones merged."""
+    p = np.asarray(pauses, dtype=float).reshape(-1, 2)
+    with np.errstate(invalid="ignore"):
+        p = p[np.isfinite(p).all(axis=1) & (p[:, 1] > p[:, 0])]
+    p = p[np.argsort(p[:, 0], kind="stable")]
+    if not len(p):
+        return p[:, 0], p[:, 1]
+    reach = np.maximum.accumulate(p[:, 1])
+    begins = np.flatnonzero(np.concatenate([[True], p[1:, 0] > reach[:-1]]))
+    return p[begins, 0], np.maximum.reduceat(p[:, 1], begins)
 
 
 def _last_weight_s(
     *, last_s: float, kept_s: np.ndarray, pauses: Sequence[tuple[float, float]]
 ) -> float:
-    if not math.isfinite(last_s) or any(stop <= last_s < start for stop, start in pauses):
+    since, until = _merged_pauses(pauses)
+    if not math.isfinite(last_s) or np.any((since <= last_s) & (last_s < until)):
         return 0.0
     return float(np.median(kept_s)) if kept_s.size else 1.0
 
@@ -464,6 +495,7 @@ def splits(
     heart_rate_bpm: np.ndarray | None = None,
     every_m: float = 1000.0,
     min_last_m: float = MIN_LAST_SPLIT_M,
+    max_splits: int = MAX_SPLITS,
 ) -> list[Split]:
     """Splits every `every_m` metres (kilometres by default). All arrays (N,).
 
@@ -474,18 +506,61 @@ def splits(
     timestamp_s is None); records before the first or after the last known distance are left
     out. The final record, which covers no distance, counts in the split where it stands. A
     last partial split is kept when at least `min_last_m` long. Empty list without distance.
+    More than `max_splits` splits: each is longer (split_every_m). Each split looks only at
+    the records it covers, so the work stays near one pass over the records.
     """
     along_m = _along_m(distance_m=distance_m, timestamp_s=timestamp_s)
     total_m = float(np.nanmax(along_m)) if np.isfinite(along_m).any() else 0.0
-    w = _clean_weights(weight_s)
+    every_m = split_every_m(total_m=total_m, every_m=every_m, max_splits=max_splits)
+    w, ends_m = _clean_weights(weight_s), _span_ends_m(along_m)
+    between = _Stretch(along_m)
     out = []
     for index in range(math.ceil(total_m / every_m)):
         lo_m, hi_m = index * every_m, min((index + 1) * every_m, total_m)
         if index > 0 and hi_m - lo_m < min_last_m:
             break
-        share = _distance_share(along_m=along_m, lo_m=lo_m, hi_m=hi_m, first=index == 0)
-        out.append(_split(index + 1, hi_m - lo_m, w * share, cadence_spm, heart_rate_bpm))
+        a, b = between.records(lo_m=lo_m, hi_m=hi_m)
+        share = _distance_share(
+            along_m=along_m[a:b], ends_m=ends_m[a:b], lo_m=lo_m, hi_m=hi_m, first=index == 0
+        )
+        hr = None if heart_rate_bpm is None else heart_rate_bpm[a:b]
+        out.append(_split(index + 1, hi_m - lo_m, w[a:b] * share, cadence_spm[a:b], hr))
     return out
+
+
+def split_every_m(
+    *, total_m: float, every_m: float = 1000.0, max_splits: int = MAX_SPLITS
+) -> float:
+    """every_m, or the first of 2x, 5x, 10x, 20x, 50x ... every_m that cuts total_m into at
+    most max_splits splits."""
+    length, steps = every_m, (2.0, 2.5, 2.0)
+    if not math.isfinite(total_m) or every_m <= 0:
+        return every_m
+    while math.ceil(total_m / length) > max(1, max_splits):
+        length *= steps[0]
+        steps = steps[1:] + steps[:1]
+    return length
+
+
+class _Stretch:
+    """Finds the records whose distance span can touch a split, by binary search: along_m
+    (N,) is NaN outside its known stretch and never decreases inside it (when it does, as
+    with records out of time order, every record is looked at)."""
+
+    def __init__(self, along_m: np.ndarray) -> None:
+        known = np.flatnonzero(np.isfinite(along_m))
+        self.first = int(known[0]) if known.size else 0
+        self.along_m = along_m[self.first : int(known[-1]) + 1] if known.size else along_m[:0]
+        self.size = along_m.size
+        self.ordered = bool(np.all(self.along_m[1:] >= self.along_m[:-1]))
+
+    def records(self, *, lo_m: float, hi_m: float) -> tuple[int, int]:
+        """[a, b) of the records to look at for the split (lo_m, hi_m]."""
+        if not self.ordered:
+            return 0, self.size
+        a = max(int(np.searchsorted(self.along_m, lo_m, side="left")) - 1, 0)
+        b = int(np.searchsorted(self.along_m, hi_m, side="right"))
+        return self.first + a, self.first + b
 
 
 def _along_m(*, distance_m: np.ndarray, timestamp_s: np.ndarray | None) -> np.ndarray:
@@ -504,15 +579,21 @@ def _along_m(*, distance_m: np.ndarray, timestamp_s: np.ndarray | None) -> np.nd
     return along
 
 
-def _distance_share(*, along_m: np.ndarray, lo_m: float, hi_m: float, first: bool) -> np.ndarray:
-    """Share (N,) in [0, 1] of each record's distance span [along_i, along_i+1] inside
+def _span_ends_m(along_m: np.ndarray) -> np.ndarray:
+    """(N,) where each record's distance span ends: the next record's distance, or its own."""
+    ends = np.append(along_m[1:], np.nan)
+    return np.where(np.isfinite(ends), ends, along_m)
+
+
+def _distance_share(
+    *, along_m: np.ndarray, ends_m: np.ndarray, lo_m: float, hi_m: float, first: bool
+) -> np.ndarray:
+    """Share (M,) in [0, 1] of each record's distance span [along_i, ends_i] inside
     (lo_m, hi_m]. A span of zero length (standing, the final record) counts whole where it
     stands; the first split also takes the start point at lo_m."""
-    ends = np.append(along_m[1:], np.nan)
-    ends = np.where(np.isfinite(ends), ends, along_m)
-    length = ends - along_m
+    length = ends_m - along_m
     with np.errstate(invalid="ignore", divide="ignore"):
-        inside = np.clip(np.minimum(ends, hi_m) - np.maximum(along_m, lo_m), 0.0, None)
+        inside = np.clip(np.minimum(ends_m, hi_m) - np.maximum(along_m, lo_m), 0.0, None)
         share = np.where(length > 0, inside / length, 0.0)
         at_point = (length == 0) & ((along_m > lo_m) | first) & (along_m <= hi_m)
     return np.nan_to_num(np.where(at_point, 1.0, share))
@@ -562,9 +643,8 @@ def lap_splits(
     out = []
     for index, (first, stop, *given) in enumerate(laps, start=1):
         lap_m = given[0] if given and given[0] is not None else _span_m(along_m, first, stop)
-        inside = np.zeros(w.shape)
-        inside[first:stop] = 1.0
-        out.append(_split(index, lap_m, w * inside, cadence_spm, heart_rate_bpm))
+        hr = None if heart_rate_bpm is None else heart_rate_bpm[first:stop]
+        out.append(_split(index, lap_m, w[first:stop], cadence_spm[first:stop], hr))
     return out
 
 
@@ -623,11 +703,12 @@ def _speed_bins(
 ) -> tuple[list[float], list[float], list[float]]:
     """Bin centres, seconds and mean cadence for each speed bin with enough time."""
     bins = np.floor(v / bin_mps).astype(int)
+    order = np.argsort(bins, kind="stable")  # each bin's records in their own order
+    groups = np.split(order, np.flatnonzero(np.diff(bins[order])) + 1) if v.size else []
     centres, seconds, means = [], [], []
-    for b in np.unique(bins):
-        sel = bins == b
+    for sel in groups:  # one pass in all, however many bins
         if w[sel].sum() >= min_bin_s:
-            centres.append(float((b + 0.5) * bin_mps))
+            centres.append(float((bins[sel[0]] + 0.5) * bin_mps))
             seconds.append(float(w[sel].sum()))
             means.append(float(np.average(c[sel], weights=w[sel])))
     return centres, seconds, means

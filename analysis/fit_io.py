@@ -32,7 +32,7 @@ import threading
 import uuid
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -43,6 +43,7 @@ from fitparse.profile import FIELD_TYPE_TIMESTAMP, MESSAGE_TYPES
 from fitparse.records import DEV_TYPES, DevField
 from fitparse.utils import FitEOFError
 
+from analysis import sanity
 from analysis.rundata import (
     RPM_SPORTS,
     STEP_SPORTS,
@@ -67,6 +68,8 @@ MAX_RAW_TIME = 2**32  # date_time is a uint32; larger values come from a damaged
 SEMICIRCLE_DEG = 180.0 / 2**31
 MAX_ZONE_OFFSET_S = 14 * 3600
 ZONE_STEP_S = 900  # time zones are whole quarter hours
+MAX_DEVELOPER_FIELDS = 32  # a Stryd pod writes about ten; more is a crafted file
+MAX_WARNING_CHARS = 300  # a warning quotes fitparse's error, whose text we do not control
 ACTIVITY_FILE_TYPES = ("activity", 4)  # file_id.type by name, or raw if fitparse lacks the name
 STOP_EVENT_TYPES = frozenset({"stop", "stop_all", "stop_disable", "stop_disable_all"})
 
@@ -332,6 +335,7 @@ class _Collected:
         self.developer_units: dict[tuple[str, str], str] = {}
         self.messages: dict[int, list[dict[Any, Any]]] = {n: [] for n in SUMMARY_MESSAGES}
         self.stop: Exception | None = None  # the error that ended the pass early, if any
+        self.part_starts: list[int] = []  # len(rows) when each chained FIT file began
         self._blank = [math.nan] * len(RECORD_FIELDS)
         self._app_names: dict[Any, str] = {}
         self._developer_keys: dict[Any, tuple[str, str]] = {}
@@ -345,6 +349,13 @@ class _Collected:
             self.messages[number].append(values)
             if number == DEVELOPER_DATA_ID:
                 self._name_app(values)
+
+    def begin_part(self) -> None:
+        self.part_starts.append(len(self.rows))
+
+    def part_of(self, rows: np.ndarray) -> np.ndarray:
+        """(M,) row numbers -> (M,) number of the chained FIT file each came from."""
+        return np.searchsorted(np.asarray(self.part_starts), rows, side="right") - 1
 
     def first(self, number: int) -> dict[Any, Any]:
         found = self.messages[number]
@@ -408,13 +419,31 @@ def _maker_name(fit_name: str) -> str:
     return fit_name.replace("_", " ").capitalize()
 
 
+class _ChainAwareFitFile(fitparse.FitFile):
+    """fitparse's reader, calling `on_header` as each FIT file of a chain begins (times may
+    restart there, so the time check runs per file)."""
+
+    def __init__(self, fileish: Any, *, on_header: Any, **kwargs: Any) -> None:
+        self._on_header = on_header
+        super().__init__(fileish, **kwargs)
+
+    def _parse_file_header(self) -> None:
+        self._on_header()
+        super()._parse_file_header()
+
+
 def _parse(data: bytes) -> _Collected:
     """One pass over the messages. A fitparse error ends it; what was read before is kept."""
     collected = _Collected()
     with _FITPARSE_LOCK:
         DEV_TYPES.clear()  # fitparse's global: a previous file's developer fields must not leak
         try:
-            fit = fitparse.FitFile(io.BytesIO(data), check_crc=False, data_processor=_RawValues())
+            fit = _ChainAwareFitFile(
+                io.BytesIO(data),
+                on_header=collected.begin_part,
+                check_crc=False,
+                data_processor=_RawValues(),
+            )
             messages = fit.get_messages()
         except Exception as exc:  # fitparse reads the header here
             collected.stop = exc
@@ -521,13 +550,16 @@ class _Timeline:
 
     columns: (len(RECORD_FIELDS), N) float64, NaN where a record had no value;
     time_s: (N,) Unix seconds, ascending; position: (rows read,) int64, the index in time
-    order of each record as read, -1 for a record without a usable time.
+    order of each record as read, -1 for a record without a usable time or dropped for its
+    time (`untimed` and `times` count those).
     """
 
     columns: np.ndarray
     time_s: np.ndarray
     position: np.ndarray
     clock: _Clock
+    untimed: int = 0
+    times: sanity.TimeCheck | None = None
 
     def column(self, name: str) -> np.ndarray:
         return self.columns[COLUMN[name]]
@@ -539,12 +571,30 @@ def _timeline(c: _Collected, *, fallback_tz: str | None) -> _Timeline:
     raw = table[:, COLUMN["timestamp"]]
     timed = (raw >= 0) & (raw < MAX_RAW_TIME)  # NaN compares False: untimed records drop out
     clock = _clock(c, raw_time=raw[timed], fallback_tz=fallback_tz)
-    time_s = clock.epoch_s(raw[timed])
+    rows = np.flatnonzero(timed)
+    time_s = clock.epoch_s(raw[rows])
+    times = sanity.check_times(
+        time_s=time_s, part=c.part_of(rows), spans_s=_session_spans(c, clock=clock)
+    )
+    rows, time_s = rows[times.keep], time_s[times.keep]
     order = np.argsort(time_s, kind="stable")  # chained parts may interleave in time
     position = np.full(len(table), -1, dtype=np.int64)
-    position[np.flatnonzero(timed)[order]] = np.arange(len(order))
-    columns = np.ascontiguousarray(table[timed][order].T)
-    return _Timeline(columns=columns, time_s=time_s[order], position=position, clock=clock)
+    position[rows[order]] = np.arange(len(order))
+    columns = np.ascontiguousarray(table[rows[order]].T)
+    return _Timeline(
+        columns=columns,
+        time_s=time_s[order],
+        position=position,
+        clock=clock,
+        untimed=len(table) - len(times.keep),
+        times=times,
+    )
+
+
+def _session_spans(c: _Collected, *, clock: _Clock) -> list[tuple[float, float]]:
+    """(start, end) Unix seconds of each session, as the file states them."""
+    placed = _placed(c.messages[SESSION], clock=clock)
+    return [(start, start + _elapsed_s(v, start_s=start, clock=clock)) for start, v in placed]
 
 
 def _clock(c: _Collected, *, raw_time: np.ndarray, fallback_tz: str | None) -> _Clock:
@@ -649,12 +699,20 @@ def _placed(messages: list[dict[Any, Any]], *, clock: _Clock) -> list[tuple[floa
     return sorted(((s, v) for s, v in placed if s is not None), key=lambda sv: sv[0])
 
 
-def _segments(c: _Collected, *, timeline: _Timeline) -> list[Segment]:
+def _sessions(c: _Collected, *, timeline: _Timeline) -> list[tuple[float, dict[Any, Any]]]:
+    """(start, values) of the sessions by start, leaving out any that starts far from every
+    record: its time is damaged, and it would claim the activity's date."""
+    placed = _placed(c.messages[SESSION], clock=timeline.clock)
+    return [(s, v) for s, v in placed if sanity.near_in_time(s, time_s=timeline.time_s)]
+
+
+def _segments(
+    c: _Collected, *, sessions: list[tuple[float, dict[Any, Any]]], timeline: _Timeline
+) -> list[Segment]:
     """One segment per session, records split at the session starts.
 
     A record belongs to the last session started at or before it: records in a gap between
     sessions stay with the one before, records before the first session go to the first."""
-    sessions = _placed(c.messages[SESSION], clock=timeline.clock)
     n = len(timeline.time_s)
     if not sessions:
         return [_whole_file_segment(c, timeline=timeline)] if n else []
@@ -698,16 +756,17 @@ def _session_cadence(values: dict[Any, Any], *, sport: str) -> float | None:
 
 
 def _whole_file_segment(c: _Collected, *, timeline: _Timeline) -> Segment:
-    """No session summary (a file cut short, usually): one segment over every record."""
+    """No session summary (a file cut short, usually): one segment over every record. Its
+    distance is measured on the records once their values are checked (_settle_distances)."""
     sport, sub_sport, _ = _file_sport(c, timeline=timeline)
-    time_s, distance = timeline.time_s, timeline.column("distance")
+    time_s = timeline.time_s
     return Segment(
         sport=sport,
         sub_sport=sub_sport,
         start=_utc(time_s[0]),
         elapsed_s=float(time_s[-1] - time_s[0]),
         timer_s=None,
-        distance_m=float(np.nanmax(distance)) if np.isfinite(distance).any() else None,
+        distance_m=None,
         avg_cadence=None,
         cadence_unit=cadence_unit(sport),
         record_start=0,
@@ -772,15 +831,15 @@ def _records(timeline: _Timeline, *, segments: list[Segment], c: _Collected) -> 
         stance_time_balance_pct=col("stance_time_balance"),
         step_length_mm=col("step_length"),
         vertical_ratio_pct=col("vertical_ratio"),
-        developer=_developer(c, timeline=timeline),
-        developer_units=dict(c.developer_units),
+        developer=(developer := _developer(c, timeline=timeline)),
+        developer_units={k: u for k, u in c.developer_units.items() if k in developer},
     )
 
 
 def _developer(c: _Collected, *, timeline: _Timeline) -> dict[tuple[str, str], np.ndarray]:
     """(app, field) -> (N,) float64 in time order; fields with no usable value are left out."""
     out = {}
-    for key, (rows, values) in c.developer.items():
+    for key, (rows, values) in list(c.developer.items())[:MAX_DEVELOPER_FIELDS]:
         where = timeline.position[np.asarray(rows, dtype=np.int64)]
         kept = where >= 0
         series = np.full(len(timeline.time_s), np.nan)
@@ -840,20 +899,163 @@ def _device(file_id: dict[Any, Any]) -> Device:
     )
 
 
-def _warnings(c: _Collected, *, frame_warnings: list[str], timeline: _Timeline) -> list[str]:
+# --- physically impossible values (analysis.sanity decides, this says what was dropped) -----
+
+
+@dataclass
+class _Findings:
+    """What the checks dropped: FIT field -> how many records (sessions and laps for
+    total_distance, session for start_time), and one warning per finding naming both."""
+
+    dropped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, field_name: str, count: int, warning: str) -> None:
+        if count:
+            self.dropped[field_name] = self.dropped.get(field_name, 0) + count
+            self.warnings.append(warning)
+
+
+def _many(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _time_findings(timeline: _Timeline, *, ignored_sessions: int, found: _Findings) -> None:
+    times = timeline.times
+    back, leaps = (times.backwards, times.leaps) if times else (0, 0)
+    found.add("timestamp", back, f"dropped {_many(back, 'record')} whose timestamp goes back")
+    found.add(
+        "timestamp",
+        leaps,
+        f"dropped {_many(leaps, 'record')} whose timestamp lies more than a day away from "
+        "the rest of the activity",
+    )
+    found.add(
+        "start_time",
+        ignored_sessions,
+        f"ignored {_many(ignored_sessions, 'session')} whose start_time lies more than a day "
+        "away from the records",
+    )
+
+
+def _limit_text(segments: list[Segment], which: np.ndarray) -> str:
+    """'running allows (12.5 m/s)' for the sports of segments[which]; which: (M,) indexes."""
+    sports = sorted({segments[i].sport for i in np.unique(which).tolist()})
+    if len(sports) != 1:
+        return "their sports allow"
+    return f"{sports[0]} allows ({sanity.max_speed_mps(sports[0]):g} m/s)"
+
+
+def _check_speed(records: Records, *, segments: list[Segment], found: _Findings) -> None:
+    limits = np.array([sanity.max_speed_mps(s.sport) for s in segments])[records.segment_index]
+    fast = sanity.impossible_speed(speed_mps=records.speed_mps, limit_mps=limits)
+    records.speed_mps[fast] = np.nan
+    n, why = int(fast.sum()), _limit_text(segments, records.segment_index[fast])
+    found.add("speed", n, f"dropped the speed of {_many(n, 'record')}: faster than {why}")
+
+
+def _check_distance(
+    records: Records, *, segments: list[Segment], found: _Findings
+) -> list[float | None]:
+    """Drops impossible distances in place; returns what each segment's kept records cover."""
+    spans = [
+        sanity.Span(
+            s.record_start, s.record_stop, s.start.timestamp(), sanity.max_speed_mps(s.sport)
+        )
+        for s in segments
+    ]
+    check = sanity.check_distance(
+        distance_m=records.distance_m, timestamp_s=records.timestamp_s, spans=spans
+    )
+    records.distance_m[check.backwards | check.too_fast] = np.nan
+    back, fast = int(check.backwards.sum()), int(check.too_fast.sum())
+    limit = _limit_text(segments, records.segment_index[check.too_fast]) if fast else ""
+    if back and fast:
+        why = f"{back} went back, {fast} jumped further than {limit}"
+    else:
+        why = "it went back" if back else f"it jumped further than {limit}"
+    n = back + fast
+    found.add("distance", n, f"dropped the distance of {_many(n, 'record')}: {why}")
+    return check.covered_m
+
+
+def _settle_distances(
+    segments: list[Segment], *, covered_m: list[float | None], records: Records, found: _Findings
+) -> list[Segment]:
+    """Each segment's distance: the session's total when possible, else what its records
+    cover (always so for the one segment of a file without sessions)."""
+    settled, ignored = [], 0
+    for segment, covered in zip(segments, covered_m, strict=True):
+        if segment.distance_m is None or not _possible_total(segment, records=records):
+            ignored += segment.distance_m is not None
+            segment = replace(segment, distance_m=covered)
+        settled.append(segment)
+    found.add(
+        "total_distance",
+        ignored,
+        f"ignored the total distance of {_many(ignored, 'session')}: longer than possible in "
+        "its time; measured on the records instead",
+    )
+    return settled
+
+
+def _possible_total(segment: Segment, *, records: Records) -> bool:
+    """A session's distance against its time: its elapsed time, and with records, the time
+    they span (plus a minute)."""
+    elapsed = segment.elapsed_s
+    if segment.record_stop > segment.record_start:
+        t = records.timestamp_s[segment.record_start : segment.record_stop]
+        elapsed = min(elapsed, float(t[-1] - t[0]) + 60.0)
+    return sanity.possible_distance(
+        distance_m=segment.distance_m, elapsed_s=elapsed, sport=segment.sport
+    )
+
+
+def _check_laps(
+    laps: list[Lap], *, segments: list[Segment], records: Records, found: _Findings
+) -> list[Lap]:
+    """A lap's distance that cannot be covered in its time is dropped (measured instead)."""
+    last = len(segments) - 1
+    index = records.segment_index
+    checked, ignored = [], 0
+    for lap in laps:
+        sport = segments[int(index[lap.record_start]) if lap.record_start < len(index) else last]
+        if not sanity.possible_distance(
+            distance_m=lap.distance_m, elapsed_s=lap.elapsed_s, sport=sport.sport
+        ):
+            lap, ignored = replace(lap, distance_m=None), ignored + 1
+        checked.append(lap)
+    found.add(
+        "total_distance",
+        ignored,
+        f"ignored the distance of {_many(ignored, 'lap')}: longer than possible in its time",
+    )
+    return checked
+
+
+def _warnings(
+    c: _Collected, *, frame_warnings: list[str], timeline: _Timeline, found: _Findings
+) -> list[str]:
     """What the member should know, the reason an import is partial first."""
     warnings = [_stop_warning(c.stop, records=len(c.rows))] if c.stop is not None else []
     warnings += frame_warnings
     if timeline.clock.warning:
         warnings.append(timeline.clock.warning)
-    untimed = int((timeline.position < 0).sum())
-    if untimed:
-        warnings.append(f"skipped {untimed} records without a usable time")
-    if not _placed(c.messages[SESSION], clock=timeline.clock):
+    if timeline.untimed:
+        warnings.append(f"skipped {timeline.untimed} records without a usable time")
+    warnings += found.warnings
+    if len(c.developer) > MAX_DEVELOPER_FIELDS:
+        warnings.append(
+            f"kept the first {MAX_DEVELOPER_FIELDS} of the file's {len(c.developer)} "
+            "developer fields"
+        )
+    if not _sessions(c, timeline=timeline):
         warnings.append("the file has no session summary; figures come from its records")
         sport_warning = _file_sport(c, timeline=timeline)[2]
         warnings += [sport_warning] if sport_warning else []
-    return warnings
+    return [
+        w if len(w) <= MAX_WARNING_CHARS else w[: MAX_WARNING_CHARS - 1] + "…" for w in warnings
+    ]
 
 
 def _stop_warning(stop: Exception, *, records: int) -> str:
@@ -867,14 +1069,17 @@ def _stop_warning(stop: Exception, *, records: int) -> str:
 
 def _assemble(c: _Collected, *, fallback_tz: str | None, frame_warnings: list[str]) -> RunData:
     timeline = _timeline(c, fallback_tz=fallback_tz)
-    segments = _segments(c, timeline=timeline)
+    sessions = _sessions(c, timeline=timeline)
+    segments = _segments(c, sessions=sessions, timeline=timeline)
     if not segments:
         raise FitRejected("no activity records with a usable time in the file")
+    found = _Findings()
+    records, segments, laps = _checked(c, timeline=timeline, segments=segments, found=found)
     start = segments[0].start  # the first session's start, else the first record's time
     return RunData(
-        records=_records(timeline, segments=segments, c=c),
+        records=records,
         segments=segments,
-        laps=_laps(c.messages[LAP], timeline=timeline),
+        laps=laps,
         pauses=_pauses(c.messages[EVENT], clock=timeline.clock),
         device=_device(c.first(FILE_ID)),
         start=start,
@@ -882,5 +1087,22 @@ def _assemble(c: _Collected, *, fallback_tz: str | None, frame_warnings: list[st
             c.messages[ACTIVITY], clock=timeline.clock, start=start, fallback_tz=fallback_tz
         ),
         partial=c.stop is not None,
-        warnings=_warnings(c, frame_warnings=frame_warnings, timeline=timeline),
+        warnings=_warnings(c, frame_warnings=frame_warnings, timeline=timeline, found=found),
+        dropped=found.dropped,
     )
+
+
+def _checked(
+    c: _Collected, *, timeline: _Timeline, segments: list[Segment], found: _Findings
+) -> tuple[Records, list[Segment], list[Lap]]:
+    """Records, segments and laps, without what analysis.sanity finds impossible."""
+    far = len(_placed(c.messages[SESSION], clock=timeline.clock)) - len(
+        _sessions(c, timeline=timeline)
+    )
+    _time_findings(timeline, ignored_sessions=far, found=found)
+    records = _records(timeline, segments=segments, c=c)
+    _check_speed(records, segments=segments, found=found)
+    covered = _check_distance(records, segments=segments, found=found)
+    segments = _settle_distances(segments, covered_m=covered, records=records, found=found)
+    laps = _laps(c.messages[LAP], timeline=timeline)
+    return records, segments, _check_laps(laps, segments=segments, records=records, found=found)

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from analysis.containers import Container, sniff_file
+
 
 class JobQuerySet(models.QuerySet["Job"]):
     def for_user(self, user: models.Model) -> JobQuerySet:
@@ -164,9 +166,10 @@ class VideoAnalysis(models.Model):
     def state(self) -> str:
         return self.job.state if self.job else Job.State.DONE
 
-    def previous_of_same_view(self) -> VideoAnalysis | None:
-        """The owner's last finished analysis of this view before this one."""
-        earlier = VideoAnalysis.objects.filter(
+    def previous_of_same_view(self, viewer: models.Model) -> VideoAnalysis | None:
+        """The owner's last finished analysis of this view before this one, among those
+        `viewer` may see now (a coach never compares against one made private)."""
+        earlier = VideoAnalysis.objects.visible_to(viewer).filter(
             owner_id=self.owner_id,
             view=self.view,
             created_at__lt=self.created_at,
@@ -197,6 +200,13 @@ class VideoAnalysis(models.Model):
 
     def keyframe_names(self) -> list[str]:
         return [name for name in self.KEYFRAMES if (self.keyframe_dir / f"{name}.png").is_file()]
+
+    def clip_container(self) -> Container | None:
+        """What the stored clip is, read from its bytes (None without a readable clip). Clips
+        stored before the upload checked containers are read the same way."""
+        if not self.clip or not Path(self.clip.path).is_file():
+            return None
+        return sniff_file(Path(self.clip.path))
 
     def delete_files(self) -> None:
         self.clip.delete(save=False)

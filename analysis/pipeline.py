@@ -7,6 +7,7 @@ The web upload job, the API and `manage.py import_fit` all call :func:`import_fi
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,15 +15,17 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from analysis.fit_io import FitRejected, read_fit
-from analysis.run_summary import RunSummary, summarise_run
+from analysis.run_summary import RunSummary, SummaryTooLarge, summarise_run
 from club import feed
 from club.models import FeedItem, Run, User
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class ImportOutcome:
     file: str
-    status: str  # imported | partial | duplicate | rejected
+    status: str  # imported | partial | replaced | duplicate | rejected
     run: Run | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -73,21 +76,26 @@ def parse_upload(*, owner: User, data: bytes) -> Parsed:
     if parsed.duplicate is None:
         try:
             run_data = read_fit(data, fallback_tz=owner.time_zone)
+            parsed.summary = summarise_run(run_data, height_cm=owner.height_cm)
         except FitRejected as exc:
             parsed.rejection = str(exc)
-        else:
-            parsed.summary = summarise_run(run_data, height_cm=owner.height_cm)
+        except SummaryTooLarge as exc:  # a bound of ours is missing: loud in the logs
+            log.exception("summary over its bound for a %d-byte file", len(data))
+            parsed.rejection = f"this file could not be summarised within bounds ({exc})"
     return parsed
 
 
 def save_upload(*, owner: User, parsed: Parsed, filename: str) -> ImportOutcome:
-    """The saving half: one transaction; a duplicate by device and start time stores nothing."""
+    """The saving half: one transaction. A duplicate by device and start time stores nothing,
+    unless it is the complete file of a partial import: then it takes that run's place."""
     if parsed.rejection:
         return ImportOutcome(file=filename, status="rejected", error=parsed.rejection)
     if parsed.duplicate:
         return _duplicate(filename, parsed.duplicate)
     run = _new_run(owner=owner, parsed=parsed, filename=filename)
     existing = run.find_duplicate()
+    if existing and existing.is_completed_by(run):
+        return _replace(existing, run=run, data=parsed.data, filename=filename)
     if existing:
         return _duplicate(filename, existing)
     try:
@@ -103,6 +111,31 @@ def save_upload(*, owner: User, parsed: Parsed, filename: str) -> ImportOutcome:
 
 def import_fit_bytes(*, owner: User, data: bytes, filename: str) -> ImportOutcome:
     return save_upload(owner=owner, parsed=parse_upload(owner=owner, data=data), filename=filename)
+
+
+def _replace(partial: Run, *, run: Run, data: bytes, filename: str) -> ImportOutcome:
+    """The same run (id, title, notes, visibility, comments, feed entry) gets the complete
+    file's figures and original; the partial file's original is deleted once committed."""
+    try:
+        with transaction.atomic():
+            partial = Run.objects.select_for_update().get(pk=partial.pk)
+            if not partial.is_completed_by(run):  # another upload completed it first
+                return _duplicate(filename, partial)
+            old = partial.original.name
+            partial.take_file_figures(run)
+            partial.original.save(filename, ContentFile(data), save=False)
+            partial.save()
+            if old:
+                storage = partial.original.storage
+                transaction.on_commit(lambda: storage.delete(old))
+    except IntegrityError:  # the same complete file arrived twice at once; the other won
+        partial.original.delete(save=False)
+        return _duplicate(filename, run.find_duplicate())
+    note = f"replaced the partial import of this activity (run {partial.pk}), keeping its "
+    note += "title, notes, visibility and comments"
+    return ImportOutcome(
+        file=filename, status="replaced", run=partial, warnings=[note, *partial.warnings]
+    )
 
 
 def _duplicate(filename: str, existing: Run | None) -> ImportOutcome:

@@ -15,10 +15,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+
+from analysis.containers import Container, accepted_names, sniff_file
 
 N_LANDMARKS = 33
 ROTATIONS = {90: "ROTATE_90_CLOCKWISE", 180: "ROTATE_180", 270: "ROTATE_90_COUNTERCLOCKWISE"}
@@ -36,6 +38,8 @@ class VideoInfo:
     height: int
     duration_s: float
     rotation_deg: int
+    # What the file's own bytes say it is (never its name): decides how it is stored and served.
+    container: Container | None = None
 
 
 @dataclass
@@ -57,14 +61,18 @@ class PoseSeries:
 
 
 def probe(path: Path, *, max_duration_s: float = 120.0, max_pixels: int = 3840 * 2160) -> VideoInfo:
-    """Check the file before any analysis: a real video stream, sane rate, size and length."""
+    """Check the file before any analysis: a container we accept (by its first bytes), a real
+    video stream, sane rate, size and length."""
     import cv2
 
+    container = sniff_file(path)
+    if container is None:
+        raise VideoRejected(f"not a video file we can read (we take {accepted_names()})")
     cap = cv2.VideoCapture(str(path))
     try:
         if not cap.isOpened():
             raise VideoRejected("not a video file we can read")
-        info = _info(cap)
+        info = replace(_info(cap), container=container)
         ok, _ = cap.read()
     finally:
         cap.release()

@@ -7,6 +7,7 @@ ride's rpm.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +17,20 @@ import numpy as np
 
 from analysis import cadence
 from analysis.rundata import RUNNING_DYNAMICS, RunData, Segment
+
+# Everything stored for a run's page (page data, chart series, warnings) stays under this,
+# whatever the file: each part is bounded (splits by cadence.MAX_SPLITS, laps and segments
+# below, developer fields by fit_io, series by downsample's points). A summary past it is a
+# bug in one of those bounds, raised as SummaryTooLarge, never stored.
+MAX_SUMMARY_BYTES = 200_000
+# A watch's auto-lap every kilometre gives a hundred laps on a long ultra; more is a track
+# session nobody reads lap by lap, or a crafted file.
+MAX_LAPS = 200
+# A triathlon has five sessions; a long multisport day perhaps twenty.
+MAX_SEGMENTS = 50
+# Points per chart series: a 640-px chart shows no more, and six series of them stay near
+# 100 kB even with the widest numbers a file can hold.
+SERIES_POINTS = 1000
 
 DYNAMICS_LABELS = {
     "vertical_oscillation_mm": ("Vertical oscillation", "mm"),
@@ -43,6 +58,10 @@ class RunSummary:
     warnings: list[str]
     details: dict[str, Any] = field(default_factory=dict)  # JSON-ready page data
     series: dict[str, list] = field(default_factory=dict)  # JSON-ready chart series
+
+
+class SummaryTooLarge(RuntimeError):
+    """A summary came out over MAX_SUMMARY_BYTES: one of its bounds is missing (a bug)."""
 
 
 def _clean(value: Any) -> Any:
@@ -103,7 +122,7 @@ def summarise_run(run: RunData, *, height_cm: float | None = None) -> RunSummary
         else {}
     )
     details.update(_context(run, w))
-    return RunSummary(
+    summary = RunSummary(
         sport=chosen[0].sport if chosen else "generic",
         sub_sport=chosen[0].sub_sport if chosen else "",
         start_utc=chosen[0].start if chosen else run.start,
@@ -116,10 +135,37 @@ def summarise_run(run: RunData, *, height_cm: float | None = None) -> RunSummary
         target_spm=target if has_steps else None,
         device_serial=run.device.serial,
         partial=run.partial,
-        warnings=list(run.warnings),
+        warnings=[*run.warnings, *_bound_warnings(run)],
         details=_clean(details),
         series=_series(run, in_headline),
     )
+    _check_size(summary)
+    return summary
+
+
+def _bound_warnings(run: RunData) -> list[str]:
+    """What the page leaves out of a file with more laps or sessions than it shows."""
+    warnings = []
+    if len(run.laps) > MAX_LAPS:
+        warnings.append(f"the file has {len(run.laps)} laps; the first {MAX_LAPS} are shown")
+    if len(run.segments) > MAX_SEGMENTS:
+        warnings.append(
+            f"the file has {len(run.segments)} sessions; the first {MAX_SEGMENTS} are listed"
+        )
+    return warnings
+
+
+def stored_bytes(summary: RunSummary) -> int:
+    """Size of what a run stores for its page: page data, chart series and warnings, as JSON."""
+    return len(json.dumps([summary.details, summary.series, summary.warnings]).encode())
+
+
+def _check_size(summary: RunSummary) -> None:
+    size = stored_bytes(summary)
+    if size > MAX_SUMMARY_BYTES:
+        raise SummaryTooLarge(
+            f"the run's summary is {size:,} bytes, over the {MAX_SUMMARY_BYTES:,} allowed"
+        )
 
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -140,23 +186,24 @@ def _details(
     versus = cadence.cadence_vs_pace(
         speed_mps=rec.speed_mps, cadence_spm=rec.cadence_spm, weight_s=w
     )
-    laps = [(lap.record_start, lap.record_stop, lap.distance_m) for lap in run.laps]
+    laps = [(lap.record_start, lap.record_stop, lap.distance_m) for lap in run.laps[:MAX_LAPS]]
+    splits = cadence.splits(
+        distance_m=_headline_distance(rec.distance_m, w),
+        cadence_spm=rec.cadence_spm,
+        weight_s=w,
+        heart_rate_bpm=rec.heart_rate_bpm,
+        timestamp_s=rec.timestamp_s,
+    )
     return {
         "cadence": stats.__dict__,
         "target": _target_basis(target, height_cm, speed),
         "drift": cadence.cadence_drift(cadence_spm=rec.cadence_spm, weight_s=w).__dict__,
         "histogram": {"edges": edges.tolist(), "seconds": seconds.tolist()},
         "cadence_vs_pace": versus.__dict__,
-        "splits": [
-            s.__dict__
-            for s in cadence.splits(
-                distance_m=_headline_distance(rec.distance_m, w),
-                cadence_spm=rec.cadence_spm,
-                weight_s=w,
-                heart_rate_bpm=rec.heart_rate_bpm,
-                timestamp_s=rec.timestamp_s,
-            )
-        ],
+        "splits": [s.__dict__ for s in splits],
+        # Kilometres, unless the run is longer than cadence.MAX_SPLITS of them: then the first
+        # split, always a whole one, has the length they were cut to.
+        "split_km": splits[0].distance_m / 1000 if len(splits) > 1 else 1.0,
         "laps": [
             s.__dict__
             for s in cadence.lap_splits(
@@ -187,7 +234,8 @@ def _target_basis(target: tuple[int, int], height_cm: float | None, speed: float
 
 
 def _context(run: RunData, w: np.ndarray) -> dict[str, Any]:
-    """Segments, running dynamics, developer fields and device: kept for every sport."""
+    """Segments, running dynamics, developer fields, device and what the checks dropped:
+    kept for every sport."""
     rec = run.records
     dynamics = {}
     for name in RUNNING_DYNAMICS:
@@ -204,10 +252,11 @@ def _context(run: RunData, w: np.ndarray) -> dict[str, Any]:
                 "unit": rec.developer_units.get((app, name), ""),
             }
     return {
-        "segments": [_segment_json(s) for s in run.segments],
+        "segments": [_segment_json(s) for s in run.segments[:MAX_SEGMENTS]],
         "running_dynamics": dynamics,
         "developer": developer,
         "device": run.device.__dict__,
+        "dropped": dict(run.dropped),  # FIT field -> records whose value was impossible
     }
 
 
@@ -239,4 +288,4 @@ def _series(run: RunData, in_headline: np.ndarray) -> dict[str, list]:
         "altitude_m": rec.altitude_m[in_headline],
         "distance_m": rec.distance_m[in_headline],
     }
-    return cadence.downsample(t_s=t, values=values)
+    return cadence.downsample(t_s=t, values=values, max_points=SERIES_POINTS)

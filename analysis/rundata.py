@@ -111,6 +111,9 @@ class RunData:
     local_offset_s: int | None  # from activity.local_timestamp - activity.timestamp
     partial: bool  # the file ended early; what was read before the cut is kept
     warnings: list[str]
+    # What analysis.sanity found impossible: FIT field (timestamp, speed, distance,
+    # total_distance, start_time) -> how many records (or sessions and laps) lost it.
+    dropped: dict[str, int] = field(default_factory=dict)
 
     @property
     def has_running_dynamics(self) -> bool:

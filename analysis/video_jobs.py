@@ -29,12 +29,13 @@ def create_analysis(
 ) -> VideoAnalysis:
     """Probe the upload before keeping anything; a clip that passes is stored and queued.
     Raises VideoRejected with the reason otherwise."""
-    suffix = Path(filename).suffix.lower()[:6] or ".mp4"
-    with tempfile.NamedTemporaryFile(suffix=suffix) as scratch:
+    # Nothing of the uploader's file name decides how the clip is read, stored or served: the
+    # probe names the container from the bytes, and the stored suffix is that container's.
+    with tempfile.NamedTemporaryFile(suffix=".upload") as scratch:
         for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
             scratch.write(chunk)
         scratch.flush()
-        probe(
+        info = probe(
             Path(scratch.name),
             max_duration_s=settings.VIDEO_MAX_DURATION_S,
             max_pixels=settings.VIDEO_MAX_PIXELS,
@@ -47,7 +48,7 @@ def create_analysis(
                 visibility=owner.default_visibility,
             )
             with open(scratch.name, "rb") as handle:
-                analysis.clip.save(filename, File(handle), save=False)
+                analysis.clip.save(f"clip{info.container.suffix}", File(handle), save=False)
             analysis.job = enqueue("video.analyse", owner=owner, payload={"filename": filename})
             analysis.save()
             Job.objects.filter(pk=analysis.job.pk).update(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,6 +16,7 @@ from analysis.video_jobs import create_analysis
 from club import charts
 from club.models import Visibility
 from coaching.services import can_comment
+from config.csp import uploaded_file_response
 
 MAX_CLIP_BYTES = 500 * 1024 * 1024
 
@@ -52,7 +53,8 @@ def analysis_upload(request: HttpRequest) -> HttpResponse:
             owner=request.user, upload=upload, filename=upload.name, view=view
         )
     except VideoRejected as exc:
-        return HttpResponseBadRequest(f"{upload.name}: {exc}")
+        # Plain text: the uploader's file name is echoed, and must never be read as markup.
+        return HttpResponseBadRequest(f"{upload.name}: {exc}", content_type="text/plain")
     if request.htmx:
         return render(request, "analysis/partials/job_row.html", {"job": analysis.job})
     messages.success(request, "Clip received; the analysis is running.")
@@ -66,7 +68,7 @@ def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
         {"name": name, "label": scoring.METRIC_LABELS.get(name, name.replace("_", " ")), **m}
         for name, m in (analysis.report.get("metrics") or {}).items()
     ]
-    before = analysis.previous_of_same_view()
+    before = analysis.previous_of_same_view(request.user)
     context = {
         "analysis": analysis,
         "metrics": metrics,
@@ -101,9 +103,14 @@ def _metric_charts(series: dict) -> list[tuple[str, charts.Chart]]:
 def analysis_clip(request: HttpRequest, analysis_id: int) -> HttpResponse:
     """The clip itself, under the same access rule as the analysis (no public media URL)."""
     analysis = get_analysis_for_user(request.user, analysis_id)
-    if not analysis.clip:
+    container = analysis.clip_container()
+    if container is None:
         raise Http404("This analysis has no clip.")
-    return FileResponse(analysis.clip.open("rb"), filename=analysis.clip_name or "clip.mp4")
+    return uploaded_file_response(
+        analysis.clip.open("rb"),
+        content_type=container.media_type,
+        filename=f"clip-{analysis.pk}{container.suffix}",
+    )
 
 
 @login_required
@@ -112,8 +119,10 @@ def analysis_keyframe(request: HttpRequest, analysis_id: int, name: str) -> Http
     analysis = get_analysis_for_user(request.user, analysis_id)
     if name not in analysis.keyframe_names():
         raise Http404("No such keyframe.")
-    return FileResponse(
-        (analysis.keyframe_dir / f"{name}.png").open("rb"), content_type="image/png"
+    return uploaded_file_response(
+        (analysis.keyframe_dir / f"{name}.png").open("rb"),
+        content_type="image/png",
+        filename=f"analysis-{analysis.pk}-{name}.png",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from club.models import Club, FeedItem, Notification, Run, User
+from club.models import ApiToken, Club, FeedItem, Notification, Run, User
 
 
 def get_club_for_user(user: User, slug: str) -> Club:
@@ -61,3 +61,11 @@ def get_feed_item_for_user(user: User, item_id: int) -> FeedItem:
     if item is None:
         raise Http404("No such feed item.")
     return item
+
+
+def get_token_for_user(user: User, token_id: int) -> ApiToken:
+    """One of the member's own API tokens; nobody else's exists for them."""
+    token = ApiToken.objects.for_user(user).filter(pk=token_id).first()
+    if token is None:
+        raise Http404("No such token of yours.")
+    return token

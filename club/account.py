@@ -104,7 +104,9 @@ def _analysis(out: _Zip, analysis: VideoAnalysis) -> dict:
         "files": [],
     }
     if analysis.clip and Path(analysis.clip.path).is_file():
-        name = f"analyses/{analysis.pk}/clip{Path(analysis.clip.name).suffix}"
+        # The suffix says what the bytes are, never what the uploader called the file.
+        container = analysis.clip_container()
+        name = f"analyses/{analysis.pk}/clip{container.suffix if container else '.bin'}"
         out.add_file(name, Path(analysis.clip.path))
         row["files"].append(name)
     for keyframe in analysis.keyframe_names():

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from rest_framework.authtoken.models import TokenProxy
 
-from club.models import Club, Membership, Notification, Run, User
+from club.auth import AdminSignInForm
+from club.models import ApiToken, Club, Membership, Notification, Run, User
+
+# The admin's sign-in goes through the same throttle and says so when it refuses.
+admin.site.login_form = AdminSignInForm
+# DRF's single token is replaced by ApiToken (its rows moved there by a migration).
+admin.site.unregister(TokenProxy)
 
 
 @admin.register(User)
@@ -48,3 +55,13 @@ class RunAdmin(admin.ModelAdmin):
     list_filter = ["source", "sport", "visibility", "status"]
     raw_id_fields = ["owner"]
     exclude = ["series"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False  # a key is made by its member, who alone sees it

@@ -5,13 +5,22 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action, api_view
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.decorators import (
+    action,
+    api_view,
+    authentication_classes,
+    permission_classes,
+)
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from club import throttle
+from club.auth import throttled_for
+from club.bounds import LONG_TEXT_CHARS, id_field_kwargs
 from club.leaderboard import Boards, club_boards, parse_period
-from club.models import Club, ClubActionError, FeedItem, Membership, Notification, User
+from club.models import ApiToken, Club, ClubActionError, FeedItem, Membership, Notification, User
 from club.ranking import SCORE_NOISE
 
 
@@ -40,6 +49,7 @@ class ClubSerializer(serializers.ModelSerializer):
         model = Club
         fields = ["id", "name", "slug", "description", "my_role", "invite_code", "created_at"]
         read_only_fields = ["id", "slug", "created_at"]
+        extra_kwargs = {"description": {"max_length": LONG_TEXT_CHARS}}
 
     def get_my_role(self, club: Club) -> str | None:
         return club.role_of(self.context["request"].user)
@@ -56,11 +66,11 @@ class ClubDetailSerializer(ClubSerializer):
 
 
 class JoinSerializer(serializers.Serializer):
-    invite_code = serializers.CharField()
+    invite_code = serializers.CharField(max_length=200)
 
 
 class RoleSerializer(serializers.Serializer):
-    user_id = serializers.IntegerField()
+    user_id = serializers.IntegerField(**id_field_kwargs())
     role = serializers.ChoiceField(choices=[Membership.Role.COACH, Membership.Role.MEMBER])
 
 
@@ -212,3 +222,64 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def read_all(self, request: Request) -> Response:
         count = Notification.objects.for_user(request.user).mark_read()
         return Response({"marked_read": count})
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
+        read_only_fields = ["id", "prefix", "created_at", "last_used_at"]
+
+
+class NewTokenSerializer(TokenSerializer):
+    token = serializers.CharField(read_only=True, help_text="The key; shown this once only.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "token"]
+
+
+class SignInSerializer(AuthTokenSerializer):
+    name = serializers.CharField(required=False, max_length=60, write_only=True)
+
+
+@extend_schema(request=SignInSerializer, responses={200: dict, 429: dict})
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([])
+def obtain_token(request: Request) -> Response:
+    """Username and password in, `{"token": key}` out: a new named token each time (see
+    `/api/tokens/`). Failed attempts are throttled per account and per address (429)."""
+    data = SignInSerializer(data=request.data, context={"request": request})
+    if not data.is_valid():
+        wait = throttled_for(request)
+        if wait:
+            refused = Throttled(detail=throttle.message(wait))
+            refused.wait = wait  # Retry-After, without DRF's second sentence about it
+            raise refused
+        raise ValidationError(data.errors)
+    name = data.validated_data.get("name") or "API sign-in"
+    _, key = ApiToken.issue(user=data.validated_data["user"], name=name)
+    return Response({"token": key})
+
+
+class TokenViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The requester's API tokens: list them, make a named one (its key is in this answer
+    only), revoke one (DELETE)."""
+
+    serializer_class = TokenSerializer
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        return ApiToken.objects.for_user(self.request.user)
+
+    @extend_schema(request=TokenSerializer, responses={201: NewTokenSerializer})
+    def create(self, request: Request) -> Response:
+        data = TokenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, key = ApiToken.issue(user=request.user, name=data.validated_data["name"])
+        body = {**TokenSerializer(token).data, "token": key}
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -10,6 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT, PAD = 640, 220, 32
+# A line never has more points than this, whatever series it is given: imports thin their
+# series to 1,000 points (run_summary.SERIES_POINTS), and a 640-wide chart shows no more;
+# runs stored before that bound are thinned here, so their page stays small too.
+MAX_LINE_POINTS = 2000
 Scale = Callable[[float], float]
 Label = Callable[[float], str]
 
@@ -48,6 +52,8 @@ def line_chart(
     y_pad: float = 5.0,
 ) -> Chart:
     """A line with gaps where y is missing, and an optional shaded band (e.g. the target)."""
+    step = math.ceil(len(xs) / MAX_LINE_POINTS) if xs else 1
+    xs, ys = xs[::step], ys[::step]
     values = _finite(ys) + (list(band) if band else [])
     if not values or not xs:
         return Chart()

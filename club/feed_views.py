@@ -11,7 +11,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from club import feed
 from club.access import get_club_for_user, get_feed_item_for_user
+from club.forms import FeedCommentForm, ShoutOutForm
 from club.models import ClubActionError, FeedItem
+from club.redirects import safe_next
 
 FEED_LENGTH = 30
 
@@ -36,8 +38,11 @@ def feed_kudos(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 def feed_comment(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_feed_item_for_user(request.user, item_id)
+    form = FeedCommentForm(request.POST)
     try:
-        feed.comment(author=request.user, item=item, body=request.POST.get("body", ""))
+        if not form.is_valid():
+            raise ClubActionError(f"Comment: {form.errors['body'][0]}")
+        feed.comment(author=request.user, item=item, body=form.cleaned_data["body"])
     except ClubActionError as exc:
         return _item(request, item, error=str(exc))
     return _item(request, item)
@@ -45,7 +50,7 @@ def feed_comment(request: HttpRequest, item_id: int) -> HttpResponse:
 
 def _item(request: HttpRequest, item: FeedItem, error: str = "") -> HttpResponse:
     if not request.htmx:
-        return redirect(request.META.get("HTTP_REFERER") or "dashboard")
+        return redirect(safe_next(request, request.META.get("HTTP_REFERER"), "dashboard"))
     item = FeedItem.objects.filter(pk=item.pk).prefetch_related("kudos", "comments__author").get()
     return render(request, "club/partials/feed_item.html", {"item": item, "error": error})
 
@@ -54,8 +59,11 @@ def _item(request: HttpRequest, item: FeedItem, error: str = "") -> HttpResponse
 @require_POST
 def club_shoutout(request: HttpRequest, slug: str) -> HttpResponse:
     club = get_club_for_user(request.user, slug)
+    form = ShoutOutForm(request.POST)
     try:
-        feed.shout_out(coach=request.user, club=club, text=request.POST.get("text", ""))
+        if not form.is_valid():
+            raise ClubActionError(f"Shout-out: {form.errors['text'][0]}")
+        feed.shout_out(coach=request.user, club=club, text=form.cleaned_data["text"])
     except ClubActionError as exc:
         messages.error(request, str(exc))
     else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
+from club.bounds import LONG_TEXT_CHARS
 from club.models import Club, Membership, User
 
 
@@ -13,6 +14,12 @@ class SignUpForm(UserCreationForm):
         labels = {"first_name": "Name shown to your club"}
 
 
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=60, help_text="What uses it, so you can tell your tokens apart later."
+    )
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
@@ -21,6 +28,10 @@ class ProfileForm(forms.ModelForm):
 
 
 class ClubForm(forms.ModelForm):
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT_CHARS
+    )
+
     class Meta:
         model = Club
         fields = ["name", "description"]
@@ -51,6 +62,14 @@ class AnnouncementForm(forms.Form):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
+
+
+class FeedCommentForm(forms.Form):
+    body = forms.CharField(max_length=1000)
+
+
+class ShoutOutForm(forms.Form):
+    text = forms.CharField(max_length=1000)
 
 
 class DeleteAccountForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,6 +15,7 @@ from rest_framework.response import Response
 
 from analysis.api import JobSerializer
 from analysis.jobkinds import MAX_FIT_BYTES, enqueue_fit_import
+from club.bounds import LONG_TEXT_CHARS
 from club.models import Run
 from club.run_forms import ManualRunForm
 
@@ -49,6 +52,7 @@ class RunSerializer(serializers.ModelSerializer):
         read_only_fields = [
             f for f in fields if f not in ("visibility", "title", "perceived_effort", "notes")
         ]
+        extra_kwargs = {"notes": {"max_length": LONG_TEXT_CHARS}}
 
 
 class RunDetailSerializer(RunSerializer):
@@ -57,13 +61,17 @@ class RunDetailSerializer(RunSerializer):
 
 
 class ManualRunSerializer(serializers.Serializer):
+    """The schema of a manual run; the values are checked by ManualRunForm, as on the page."""
+
     date = serializers.DateField()
     start_time = serializers.TimeField(required=False)
-    distance_km = serializers.DecimalField(max_digits=7, decimal_places=3)
-    duration = serializers.DurationField()
+    distance_km = serializers.DecimalField(
+        max_digits=7, decimal_places=3, min_value=Decimal("0.01"), max_value=500
+    )
+    duration = serializers.DurationField(help_text="30 seconds to 48 hours, hh:mm:ss")
     perceived_effort = serializers.IntegerField(required=False, min_value=1, max_value=10)
     title = serializers.CharField(required=False, max_length=120)
-    notes = serializers.CharField(required=False)
+    notes = serializers.CharField(required=False, max_length=LONG_TEXT_CHARS)
     visibility = serializers.ChoiceField(
         choices=Run._meta.get_field("visibility").choices, required=False
     )

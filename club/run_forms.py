@@ -3,9 +3,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 
 from club import feed
+from club.bounds import LONG_TEXT_CHARS, not_before_earliest
 from club.models import FeedItem, Run, User, Visibility
 
 
@@ -20,7 +22,9 @@ class ManualRunForm(forms.Form):
         min_value=1, max_value=10, required=False, help_text="1 = very easy, 10 = flat out"
     )
     title = forms.CharField(max_length=120, required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT_CHARS
+    )
     visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.COACHES)
 
     def clean_duration(self) -> dt.timedelta:
@@ -31,11 +35,14 @@ class ManualRunForm(forms.Form):
 
     def clean_date(self) -> dt.date:
         date = self.cleaned_data["date"]
+        not_before_earliest(date)
         if date > timezone.now().date() + dt.timedelta(days=1):
             raise forms.ValidationError("That date is in the future.")
         return date
 
+    @transaction.atomic
     def save(self, owner: User) -> Run:
+        """The run and its feed item, together or not at all."""
         data = self.cleaned_data
         local = dt.datetime.combine(data["date"], data["start_time"] or dt.time(12, 0))
         start = local.replace(tzinfo=owner.zone)
@@ -57,6 +64,10 @@ class ManualRunForm(forms.Form):
 
 
 class RunSettingsForm(forms.ModelForm):
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT_CHARS
+    )
+
     class Meta:
         model = Run
         fields = ["title", "visibility", "perceived_effort", "notes"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -16,6 +16,7 @@ from club.access import get_athlete_for_user, get_own_run, get_run_for_user
 from club.models import Run
 from club.run_forms import FitUploadForm, ManualRunForm, RunSettingsForm
 from coaching.services import can_comment
+from config.csp import uploaded_file_response
 
 
 @login_required
@@ -141,5 +142,10 @@ def run_original(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_own_run(request.user, run_id)
     if not run.original:
         return HttpResponseBadRequest("This run was entered by hand; there is no file.")
-    name = run.original_name or f"run-{run.pk}.fit"
-    return FileResponse(run.original.open("rb"), as_attachment=True, filename=name)
+    gzipped = run.original.name.endswith(".gz")  # the stored name is server-made
+    return uploaded_file_response(
+        run.original.open("rb"),
+        content_type="application/gzip" if gzipped else "application/vnd.ant.fit",
+        filename=f"run-{run.pk}.fit.gz" if gzipped else f"run-{run.pk}.fit",
+        as_attachment=True,
+    )

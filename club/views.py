@@ -5,16 +5,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from analysis import jobs
-from club.access import get_club_by_invite, get_club_for_user, get_notification_for_user
+from club.access import (
+    get_club_by_invite,
+    get_club_for_user,
+    get_notification_for_user,
+    get_token_for_user,
+)
 from club.account import delete_account, export_to_tempfile
+from club.auth import SignInForm, throttled_for
 from club.forms import (
     AnnouncementForm,
     ClubForm,
@@ -23,10 +32,13 @@ from club.forms import (
     ProfileForm,
     RoleForm,
     SignUpForm,
+    TokenForm,
 )
 from club.jobkinds import can_announce
 from club.leaderboard import PERIODS_WEEKS, club_boards, parse_period
-from club.models import Club, ClubActionError, FeedItem, Notification, User
+from club.models import ApiToken, Club, ClubActionError, FeedItem, Notification, User
+from club.redirects import safe_next
+from config.csp import uploaded_file_response
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -43,13 +55,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "club/dashboard.html", context)
 
 
+class SignInView(LoginView):
+    """Django's sign-in page; a throttled attempt answers 429 with the reason on the page."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+            response["Retry-After"] = str(throttled_for(self.request))
+        return response
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user)
         messages.success(request, "Welcome to runclub. Create a club or join one with its code.")
-        return redirect(request.GET.get("next") or "dashboard")
+        return redirect(safe_next(request, request.GET.get("next"), "dashboard"))
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -60,14 +86,55 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    return render(request, "club/profile.html", {"form": form})
+    return _profile_page(request, form=form)
+
+
+def _profile_page(
+    request: HttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    token_form: TokenForm | None = None,
+    **extra: object,
+) -> HttpResponse:
+    context = {
+        "form": form or ProfileForm(instance=request.user),
+        "tokens": ApiToken.objects.for_user(request.user),
+        "token_form": token_form or TokenForm(),
+        **extra,
+    }
+    return render(request, "club/profile.html", context)
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    """A new API token; its key is shown on this one page and never again."""
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, token_form=form)
+    token, key = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+    return _profile_page(request, new_token=token, new_key=key)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_token_for_user(request.user, token_id)
+    token.delete()
+    messages.success(request, f"Token “{token.name}” revoked: programs using it are signed out.")
+    return redirect(reverse("profile") + "#tokens")
 
 
 @login_required
 def account_export(request: HttpRequest) -> HttpResponse:
     """One zip of everything the member owns."""
     name = f"runclub-{request.user.username}-{timezone.localdate():%Y-%m-%d}.zip"
-    return FileResponse(export_to_tempfile(request.user), as_attachment=True, filename=name)
+    return uploaded_file_response(
+        export_to_tempfile(request.user),
+        content_type="application/zip",
+        filename=name,
+        as_attachment=True,
+    )
 
 
 @login_required

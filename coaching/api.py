@@ -5,21 +5,72 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from analysis.models import VideoAnalysis
+from club.bounds import LONG_TEXT_CHARS, id_field_kwargs
 from club.models import Club, ClubActionError, CoachLink, Membership, User
 from coaching import services
 from coaching.access import get_thread_target
-from coaching.models import Assignment, Comment, Drill, DrillSession, Suggestion, is_coach
+from coaching.catalogue import METRICS
+from coaching.inbox import refilm_comparison
+from coaching.models import (
+    MAX_DRILL_STAGES,
+    MAX_DRILL_STEPS,
+    MAX_STAGE_SECONDS,
+    MAX_STEP_CHARS,
+    Assignment,
+    Comment,
+    Drill,
+    DrillSession,
+    Suggestion,
+    is_coach,
+    schedule_errors,
+)
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        "minItems": 2,
+        "maxItems": 2,
+        "example": ["hold", 90],
+    }
+)
+class StageField(serializers.Field):
+    """One timed stage of a drill: [name, seconds]."""
+
+    def to_internal_value(self, data: object) -> list:
+        if not (isinstance(data, list) and len(data) == 2):
+            raise ValidationError("A stage is [name, seconds].")
+        name = serializers.CharField(max_length=80).run_validation(data[0])
+        seconds = serializers.IntegerField(min_value=1, max_value=MAX_STAGE_SECONDS)
+        return [name, seconds.run_validation(data[1])]
+
+    def to_representation(self, value: list) -> list:
+        return list(value)
 
 
 class DrillSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True, default=None)
+    steps = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_STEP_CHARS),
+        min_length=1,
+        max_length=MAX_DRILL_STEPS,
+    )
+    stages = serializers.ListField(child=StageField(), required=False, max_length=MAX_DRILL_STAGES)
+    targets = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(METRICS)),
+        required=False,
+        max_length=len(METRICS),
+    )
 
     class Meta:
         model = Drill
@@ -85,6 +136,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     athlete = serializers.CharField(source="athlete.username", read_only=True)
     items = ItemSerializer(many=True, read_only=True)
     adherence = serializers.SerializerMethodField()
+    refilm = serializers.SerializerMethodField()
 
     class Meta:
         model = Assignment
@@ -105,6 +157,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "cancelled_at",
             "items",
             "adherence",
+            "refilm",
         ]
         read_only_fields = fields
 
@@ -112,19 +165,39 @@ class AssignmentSerializer(serializers.ModelSerializer):
         adh = assignment.adherence()
         return {"done": adh.done, "due": adh.due, "pct": adh.pct}
 
+    def get_refilm(self, assignment: Assignment) -> dict:
+        """Before and after from the analyses the requester may see now."""
+        found = refilm_comparison(assignment, self.context["request"].user)
+        return {
+            "before": _analysis_ref(found["before"]),
+            "after": _analysis_ref(found["after"]),
+            "metrics": found["comparison"],
+        }
+
+
+def _analysis_ref(analysis: VideoAnalysis | None) -> dict | None:
+    if analysis is None:
+        return None
+    return {"id": analysis.pk, "created_at": analysis.created_at, "score": analysis.score}
+
+
+MAX_PLAN_DRILLS = 20
+
 
 class AssignSerializer(serializers.Serializer):
     """One athlete (`athlete_id`) or every athlete of a club the coach coaches (`club_id`)."""
 
-    athlete_id = serializers.IntegerField(required=False)
-    club_id = serializers.IntegerField(required=False)
-    drills = serializers.ListField(child=serializers.SlugField(), min_length=1)
+    athlete_id = serializers.IntegerField(required=False, **id_field_kwargs())
+    club_id = serializers.IntegerField(required=False, **id_field_kwargs())
+    drills = serializers.ListField(
+        child=serializers.SlugField(max_length=80), min_length=1, max_length=MAX_PLAN_DRILLS
+    )
     dose = serializers.CharField(required=False, allow_blank=True, max_length=120)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     sessions_per_week = serializers.IntegerField(min_value=1, max_value=14, default=3)
     title = serializers.CharField(required=False, allow_blank=True, max_length=120)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT_CHARS)
     refilm_after_weeks = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=52
     )
@@ -133,6 +206,10 @@ class AssignSerializer(serializers.Serializer):
     def validate(self, data: dict) -> dict:
         if ("athlete_id" in data) == ("club_id" in data):
             raise ValidationError("Give exactly one of athlete_id and club_id.")
+        today = timezone.localdate()
+        errors = schedule_errors(data["starts_on"], data["ends_on"], today=today)
+        if errors:
+            raise ValidationError(errors)
         return data
 
 
@@ -161,7 +238,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             )
         except ClubActionError as exc:
             raise ValidationError(str(exc)) from None
-        body = AssignmentSerializer(made, many=True).data
+        body = AssignmentSerializer(made, many=True, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SessionSerializer, responses={201: SessionSerializer(many=True)})
@@ -202,17 +279,18 @@ def _athlete(coach: User, values: dict) -> User:
 
 
 def _plan(coach: User, values: dict) -> services.Plan:
-    by_slug = Drill.objects.visible_to(coach).in_bulk(values["drills"], field_name="slug")
-    unknown = [s for s in values["drills"] if s not in by_slug]
+    slugs = list(dict.fromkeys(values["drills"]))  # a drill named twice is in the plan once
+    by_slug = Drill.objects.visible_to(coach).in_bulk(slugs, field_name="slug")
+    unknown = [s for s in slugs if s not in by_slug]
     if unknown:
         raise ValidationError({"drills": [f"Unknown drill: {', '.join(unknown)}."]})
     dose = values.get("dose") or ""
     return services.Plan(
-        drills=[by_slug[s] for s in values["drills"]],
+        drills=[by_slug[s] for s in slugs],
         starts_on=values["starts_on"],
         ends_on=values["ends_on"],
         sessions_per_week=values["sessions_per_week"],
-        doses={s: dose for s in values["drills"]} if dose else {},
+        doses={s: dose for s in slugs} if dose else {},
         title=values.get("title", ""),
         note=values.get("note", ""),
         refilm_after_weeks=values.get("refilm_after_weeks"),
@@ -230,8 +308,8 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class FeedbackSerializer(serializers.Serializer):
-    analysis = serializers.IntegerField(required=False)
-    run = serializers.IntegerField(required=False)
+    analysis = serializers.IntegerField(required=False, **id_field_kwargs())
+    run = serializers.IntegerField(required=False, **id_field_kwargs())
     body = serializers.CharField(max_length=2000)
     metric = serializers.CharField(required=False, allow_blank=True, max_length=64)
     keyframe = serializers.CharField(required=False, allow_blank=True, max_length=32)
@@ -278,6 +356,9 @@ def _thread(user: User, kind: str, raw_id: str) -> object:
 
 class SuggestionSerializer(serializers.ModelSerializer):
     athlete = serializers.CharField(source="athlete.username", read_only=True)
+    planned_by = serializers.CharField(
+        source="planned_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Suggestion
@@ -291,7 +372,9 @@ class SuggestionSerializer(serializers.ModelSerializer):
             "drills",
             "status",
             "assignment",
+            "planned_by",
             "created_at",
+            "decided_at",
         ]
         read_only_fields = fields
 
@@ -302,7 +385,9 @@ class SuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = SuggestionSerializer
 
     def get_queryset(self) -> QuerySet[Suggestion]:
-        return Suggestion.objects.for_coach(self.request.user).select_related("athlete")
+        return Suggestion.objects.for_coach(self.request.user).select_related(
+            "athlete", "assignment__coach"
+        )
 
     @extend_schema(request=None, responses={201: AssignmentSerializer})
     @action(detail=True, methods=["post"])
@@ -313,7 +398,8 @@ class SuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             made = services.approve_suggestion(coach=request.user, suggestion=suggestion, plan=plan)
         except ClubActionError as exc:
             raise ValidationError(str(exc)) from None
-        return Response(AssignmentSerializer(made).data, status=status.HTTP_201_CREATED)
+        body = AssignmentSerializer(made, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])

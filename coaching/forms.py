@@ -8,8 +8,17 @@ from django import forms
 from django.utils import timezone
 
 from analysis.scoring import METRIC_LABELS
+from club.bounds import LONG_TEXT_CHARS
 from club.models import Club, Membership, User
-from coaching.models import Assignment, Comment, Drill, DrillSession
+from coaching.models import (
+    MAX_DRILL_STEPS,
+    MAX_STEP_CHARS,
+    Assignment,
+    Comment,
+    Drill,
+    DrillSession,
+    schedule_errors,
+)
 from coaching.services import Plan
 
 TARGET_METRICS = [
@@ -36,7 +45,10 @@ TARGET_METRICS = [
 
 class DrillForm(forms.ModelForm):
     steps_text = forms.CharField(
-        label="Steps", widget=forms.Textarea(attrs={"rows": 5}), help_text="One step per line."
+        label="Steps",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=f"One step per line, at most {MAX_DRILL_STEPS}.",
+        max_length=MAX_DRILL_STEPS * (MAX_STEP_CHARS + 1),
     )
     targets = forms.MultipleChoiceField(
         choices=TARGET_METRICS, required=False, widget=forms.CheckboxSelectMultiple
@@ -52,9 +64,19 @@ class DrillForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["steps_text"] = "\n".join(self.instance.steps)
 
+    def clean_steps_text(self) -> list[str]:
+        steps = [s.strip() for s in self.cleaned_data["steps_text"].splitlines() if s.strip()]
+        if not steps:
+            raise forms.ValidationError("Write at least one step.")
+        if len(steps) > MAX_DRILL_STEPS:
+            raise forms.ValidationError(f"At most {MAX_DRILL_STEPS} steps, please.")
+        if any(len(step) > MAX_STEP_CHARS for step in steps):
+            raise forms.ValidationError(f"Keep each step under {MAX_STEP_CHARS} characters.")
+        return steps
+
     def save_for(self, author: User) -> Drill:
         drill = self.save(commit=False)
-        drill.steps = [s.strip() for s in self.cleaned_data["steps_text"].splitlines() if s.strip()]
+        drill.steps = self.cleaned_data["steps_text"]
         if not drill.pk:
             drill.author, drill.slug = author, Drill.new_slug(drill.name)
         drill.save()
@@ -76,7 +98,9 @@ class AssignForm(forms.Form):
     ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     sessions_per_week = forms.IntegerField(min_value=1, max_value=14, initial=3)
     title = forms.CharField(max_length=120, required=False)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT_CHARS
+    )
     refilm_after_weeks = forms.IntegerField(min_value=1, max_value=52, required=False)
     refilm_view = forms.ChoiceField(choices=Assignment.REFILM_VIEWS, required=False)
 
@@ -97,8 +121,10 @@ class AssignForm(forms.Form):
         if bool(data.get("athlete")) == bool(data.get("club")):
             raise forms.ValidationError("Choose one athlete or one club.")
         starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "The end date must not be before the start date.")
+        if starts and ends:
+            today = timezone.localdate()
+            for name, message in schedule_errors(starts, ends, today=today).items():
+                self.add_error(name, message)
         if data.get("refilm_after_weeks") and not data.get("refilm_view"):
             self.add_error("refilm_view", "Say which view to re-film.")
         return data

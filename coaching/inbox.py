@@ -69,6 +69,9 @@ def coach_inbox(coach: User, *, today: dt.date) -> dict:
         "suggestions": Suggestion.objects.for_coach(coach)
         .pending()
         .select_related("analysis", "athlete")[:50],
+        "planned_by_others": Suggestion.objects.for_coach(coach)
+        .filter(status=Suggestion.Status.PLANNED, decided_at__gte=since)
+        .select_related("athlete", "assignment__coach")[:20],
         "analyses": VideoAnalysis.objects.visible_to(coach)
         .filter(owner__in=athletes, created_at__gte=since)
         .exclude(view="")
@@ -113,20 +116,24 @@ def score_drops(coach: User, athletes: object) -> list[dict]:
     return drops
 
 
-def assignment_context(assignment: Assignment, *, today: dt.date) -> dict:
-    after = assignment.refilm_analysis()
-    before = assignment.baseline
-    targets = assignment.targets
-    comparison = []
+def refilm_comparison(assignment: Assignment, viewer: User) -> dict:
+    """Before and after of the re-film, for the metrics the drills target, from the analyses
+    `viewer` may see now: one made private since drops out of its coach's view."""
+    after = assignment.refilm_analysis(viewer)
+    before = assignment.baseline_for(viewer) if after is not None else None
+    rows = []
     if before is not None and after is not None:
-        comparison = [r for r in after.compare_with(before) if r["name"] in targets]
+        targets = assignment.targets
+        rows = [r for r in after.compare_with(before) if r["name"] in targets]
+    return {"before": before, "after": after, "comparison": rows}
+
+
+def assignment_context(assignment: Assignment, *, viewer: User, today: dt.date) -> dict:
     return {
         "assignment": assignment,
         "items": assignment.items.select_related("drill"),
         "sessions": assignment.sessions.all(),
         "adherence": assignment.adherence(today),
-        "before": before,
-        "after": after,
-        "comparison": comparison,
+        **refilm_comparison(assignment, viewer),
         "refilm_due": bool(assignment.refilm_due_on and assignment.refilm_due_on <= today),
     }

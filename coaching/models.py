@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from analysis.models import VideoAnalysis
+from club.bounds import LONG_TEXT_CHARS
 from club.models import Club, CoachLink, Membership, Run, User
 
 CATEGORIES = [
@@ -68,6 +69,13 @@ class DrillQuerySet(models.QuerySet["Drill"]):
         return self.filter(Q(author__isnull=True) | Q(author=user) | Q(pk__in=assigned))
 
 
+# A drill's written parts, bounded for the form and the API alike.
+MAX_DRILL_STEPS = 30
+MAX_STEP_CHARS = 300
+MAX_DRILL_STAGES = 20
+MAX_STAGE_SECONDS = 3600
+
+
 class Drill(models.Model):
     """One exercise. Seeded drills (no author) are the shared catalogue and stay read-only;
     a coach's own drills are editable by that coach alone."""
@@ -75,7 +83,7 @@ class Drill(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     category = models.CharField(max_length=16, choices=CATEGORIES)
-    purpose = models.TextField()
+    purpose = models.TextField(max_length=LONG_TEXT_CHARS)
     steps = models.JSONField(default=list, blank=True)
     dose = models.CharField(max_length=120)
     stages = models.JSONField(default=list, blank=True)
@@ -113,10 +121,12 @@ class Drill(models.Model):
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def visible_to(self, user: User) -> AssignmentQuerySet:
-        """An athlete sees what they were given, a coach what they gave."""
+        """An athlete sees what they were given; a coach what they gave, and only while they
+        still coach the athlete (a coach who left the club or whose link ended sees none)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(athlete=user) | Q(coach=user))
+        coached = User.objects.athletes_of(user).values("pk")
+        return self.filter(Q(athlete=user) | Q(coach=user, athlete__in=coached))
 
     def current(self, today: dt.date) -> AssignmentQuerySet:
         return self.filter(cancelled_at__isnull=True, starts_on__lte=today, ends_on__gte=today)
@@ -124,6 +134,27 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def open(self, today: dt.date) -> AssignmentQuerySet:
         """Not cancelled and not over: running now or starting later."""
         return self.filter(cancelled_at__isnull=True, ends_on__gte=today)
+
+
+# A plan starts within a year of today, either way, and lasts at most a year: wide enough
+# for any real plan, narrow enough that its dates never near the calendar's ends.
+PLAN_WINDOW = dt.timedelta(days=366)
+PLAN_MAX_LENGTH = dt.timedelta(weeks=52)
+
+
+def schedule_errors(starts_on: dt.date, ends_on: dt.date, *, today: dt.date) -> dict[str, str]:
+    """What is wrong with a plan's dates, by field; empty when they are sane."""
+    errors = {}
+    earliest, latest = today - PLAN_WINDOW, today + PLAN_WINDOW
+    if not earliest <= starts_on <= latest:
+        errors["starts_on"] = (
+            f"A plan starts within a year of today ({earliest:%d %b %Y} to {latest:%d %b %Y})."
+        )
+    if ends_on < starts_on:
+        errors["ends_on"] = "The end date must not be before the start date."
+    elif ends_on - starts_on > PLAN_MAX_LENGTH:
+        errors["ends_on"] = "A plan lasts at most 52 weeks; set up the next one when it ends."
+    return errors
 
 
 @dataclass(frozen=True)
@@ -156,7 +187,7 @@ class Assignment(models.Model):
     club = models.ForeignKey(Club, null=True, blank=True, on_delete=models.SET_NULL)
     batch = models.UUIDField(default=uuid.uuid4, db_index=True)
     title = models.CharField(max_length=120)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=LONG_TEXT_CHARS)
     starts_on = models.DateField()
     ends_on = models.DateField()
     sessions_per_week = models.PositiveSmallIntegerField(
@@ -208,7 +239,10 @@ class Assignment(models.Model):
     def refilm_due_on(self) -> dt.date | None:
         if not self.refilm_after_weeks:
             return None
-        return self.starts_on + dt.timedelta(weeks=self.refilm_after_weeks)
+        try:
+            return self.starts_on + dt.timedelta(weeks=self.refilm_after_weeks)
+        except OverflowError:  # a row stored before plan dates were bounded
+            return None
 
     @property
     def targets(self) -> list[str]:
@@ -218,12 +252,20 @@ class Assignment(models.Model):
             seen.update(dict.fromkeys(item.drill.targets))
         return list(seen)
 
-    def refilm_analysis(self) -> VideoAnalysis | None:
-        """The athlete's first finished analysis of the re-film view after the plan started."""
+    def baseline_for(self, viewer: User) -> VideoAnalysis | None:
+        """The analysis the plan started from, if `viewer` may see it now."""
+        if self.baseline_id is None:
+            return None
+        return VideoAnalysis.objects.visible_to(viewer).filter(pk=self.baseline_id).first()
+
+    def refilm_analysis(self, viewer: User) -> VideoAnalysis | None:
+        """The athlete's latest finished analysis of the re-film view since the plan started,
+        among those `viewer` may see now."""
         if not self.refilm_view:
             return None
         return (
-            VideoAnalysis.objects.filter(
+            VideoAnalysis.objects.visible_to(viewer)
+            .filter(
                 owner_id=self.athlete_id,
                 view=self.refilm_view,
                 score__isnull=False,
@@ -254,10 +296,10 @@ class DrillSession(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="sessions")
     done_on = models.DateField()
     sets_done = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(100)]
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     minutes_done = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(600)]
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
     effort = models.PositiveSmallIntegerField(
         null=True,
@@ -265,7 +307,7 @@ class DrillSession(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="How hard it felt, 1 (very easy) to 10 (maximal).",
     )
-    note = models.TextField(blank=True, max_length=2000)
+    note = models.TextField(blank=True, max_length=LONG_TEXT_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -319,10 +361,19 @@ class Comment(models.Model):
 
 class SuggestionQuerySet(models.QuerySet["Suggestion"]):
     def for_coach(self, coach: User) -> SuggestionQuerySet:
-        """A coach's suggestions, and only for athletes they still coach."""
+        """A coach's suggestions, only for athletes they still coach and analyses they may
+        still see (an athlete who makes an analysis private takes its suggestions back)."""
         if not coach.is_authenticated:
             return self.none()
-        return self.filter(coach=coach, athlete__in=User.objects.athletes_of(coach))
+        return self.filter(
+            coach=coach,
+            athlete__in=User.objects.athletes_of(coach),
+            analysis__in=VideoAnalysis.objects.visible_to(coach),
+        )
+
+    def copies_of(self, suggestion: Suggestion) -> SuggestionQuerySet:
+        """Every coach's copy of one finding of one analysis (the given one included)."""
+        return self.filter(analysis_id=suggestion.analysis_id, finding_code=suggestion.finding_code)
 
     def pending(self) -> SuggestionQuerySet:
         return self.filter(status=Suggestion.Status.PENDING)
@@ -334,6 +385,7 @@ class Suggestion(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting"
         APPROVED = "approved", "Approved"
+        PLANNED = "planned", "Planned by another coach"
         DISMISSED = "dismissed", "Dismissed"
 
     analysis = models.ForeignKey(
@@ -368,6 +420,13 @@ class Suggestion(models.Model):
     @property
     def metric(self) -> str:
         return self.finding_code.rsplit("_", 1)[0]
+
+    @property
+    def planned_by(self) -> User | None:
+        """The coach whose plan settled this copy, when another coach approved theirs."""
+        if self.status != self.Status.PLANNED or self.assignment is None:
+            return None
+        return self.assignment.coach
 
     def drill_objects(self) -> list[Drill]:
         by_slug = Drill.objects.in_bulk(self.drills, field_name="slug")

@@ -24,7 +24,15 @@ from club.models import (
     User,
 )
 from club.services import notify, refresh_region
-from coaching.models import Assignment, AssignmentItem, Comment, Drill, DrillSession, Suggestion
+from coaching.models import (
+    Assignment,
+    AssignmentItem,
+    Comment,
+    Drill,
+    DrillSession,
+    Suggestion,
+    schedule_errors,
+)
 
 
 def ring_inbox(coach_ids: list[int]) -> None:
@@ -88,8 +96,9 @@ def _check_plan(coach: User, athletes: list[User], plan: Plan) -> None:
         raise ClubActionError("Choose at least one athlete.")
     if not plan.drills:
         raise ClubActionError("Choose at least one drill.")
-    if plan.ends_on < plan.starts_on:
-        raise ClubActionError("The end date must not be before the start date.")
+    errors = schedule_errors(plan.starts_on, plan.ends_on, today=timezone.localdate())
+    if errors:
+        raise ClubActionError(next(iter(errors.values())))
     coached = set(
         User.objects.athletes_of(coach)
         .filter(pk__in=[a.pk for a in athletes])
@@ -136,14 +145,16 @@ def log_session(*, athlete: User, assignment: Assignment, **values: object) -> D
     session.full_clean()
     session.save()
     feed.post(athlete, FeedItem.Kind.DRILL, session=session)
-    notify(
-        assignment.coach,
-        kind=Notification.Kind.DRILL,
-        title=f"{athlete.display_name} did {assignment.title}",
-        body=session.note,
-        link=assignment.get_absolute_url(),
-    )
-    ring_inbox([assignment.coach_id])
+    # The coach who gave the plan hears of it only while they still coach the athlete.
+    if User.objects.is_coach_of(assignment.coach, athlete):
+        notify(
+            assignment.coach,
+            kind=Notification.Kind.DRILL,
+            title=f"{athlete.display_name} did {assignment.title}",
+            body=session.note,
+            link=assignment.get_absolute_url(),
+        )
+        ring_inbox([assignment.coach_id])
     ring_todo([athlete.pk])
     return session
 
@@ -203,7 +214,7 @@ def _listeners(made: Comment, target: VideoAnalysis | Run) -> list[User]:
     (or to all their coaches when none has spoken yet)."""
     if made.author_id != target.owner_id:
         return [target.owner]
-    coaches = User.objects.coaches_of(target.owner)
+    coaches = User.objects.coaches_of(target.owner).filter(pk__in=thread_people(target))
     spoke = Comment.objects.on(target).exclude(author=target.owner).values("author_id")
     in_thread = coaches.filter(pk__in=spoke)
     return list(in_thread if in_thread.exists() else coaches)
@@ -251,15 +262,36 @@ def _suggest(analysis: VideoAnalysis, coach: User, finding: dict, known: set[str
 
 @transaction.atomic
 def approve_suggestion(*, coach: User, suggestion: Suggestion, plan: Plan) -> Assignment:
-    """One click: the suggestion becomes an assignment to its athlete."""
-    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if suggestion.coach_id != coach.pk or suggestion.status != Suggestion.Status.PENDING:
-        raise ClubActionError("This suggestion has already been handled.")
-    (assignment,) = assign(coach=coach, athletes=[suggestion.athlete], plan=plan)
-    suggestion.status, suggestion.assignment = Suggestion.Status.APPROVED, assignment
-    suggestion.decided_at = timezone.now()
-    suggestion.save(update_fields=["status", "assignment", "decided_at"])
+    """One click: the suggestion becomes an assignment to its athlete. Every coach of the
+    athlete got a copy of the finding; approving one settles the others, so the athlete gets
+    one plan. The copies are locked in one order, so two coaches approving at once wait for
+    each other and the second is told who planned it."""
+    copies = list(Suggestion.objects.copies_of(suggestion).select_for_update().order_by("pk"))
+    mine = next((s for s in copies if s.pk == suggestion.pk), None)
+    if mine is None or mine.coach_id != coach.pk:
+        raise ClubActionError("This suggestion is not yours.")
+    _refuse_if_settled(mine, copies)
+    (assignment,) = assign(coach=coach, athletes=[mine.athlete], plan=plan)
+    now = timezone.now()
+    mine.status, mine.assignment, mine.decided_at = Suggestion.Status.APPROVED, assignment, now
+    mine.save(update_fields=["status", "assignment", "decided_at"])
+    others = [s for s in copies if s.pk != mine.pk and s.status == Suggestion.Status.PENDING]
+    Suggestion.objects.filter(pk__in=[s.pk for s in others]).update(
+        status=Suggestion.Status.PLANNED, assignment=assignment, decided_at=now
+    )
+    ring_inbox([s.coach_id for s in others])
     return assignment
+
+
+def _refuse_if_settled(mine: Suggestion, copies: list[Suggestion]) -> None:
+    approved = next((s for s in copies if s.status == Suggestion.Status.APPROVED), None)
+    if approved is not None and approved.pk != mine.pk:
+        planner = User.objects.filter(pk=approved.coach_id).first()
+        name = planner.display_name if planner else "Another coach"
+        when = f" on {approved.decided_at:%d %b}" if approved.decided_at else ""
+        raise ClubActionError(f"{name} already planned this{when}.")
+    if mine.status != Suggestion.Status.PENDING:
+        raise ClubActionError("This suggestion has already been handled.")
 
 
 def default_plan(suggestion: Suggestion, *, today: dt.date | None = None) -> Plan:
@@ -278,7 +310,9 @@ def default_plan(suggestion: Suggestion, *, today: dt.date | None = None) -> Pla
     )
 
 
+@transaction.atomic
 def dismiss_suggestion(*, coach: User, suggestion: Suggestion) -> None:
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.coach_id != coach.pk or suggestion.status != Suggestion.Status.PENDING:
         raise ClubActionError("This suggestion has already been handled.")
     suggestion.status, suggestion.decided_at = Suggestion.Status.DISMISSED, timezone.now()

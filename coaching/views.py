@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from club.models import ClubActionError, User
+from club.redirects import safe_next
 from coaching import inbox, services
 from coaching.access import (
     get_assignment_for_user,
@@ -161,7 +162,7 @@ def suggestion_dismiss(request: HttpRequest, suggestion_id: int) -> HttpResponse
 @login_required
 def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_assignment_for_user(request.user, assignment_id)
-    context = inbox.assignment_context(assignment, today=timezone.localdate())
+    context = inbox.assignment_context(assignment, viewer=request.user, today=timezone.localdate())
     context["is_athlete"] = assignment.athlete_id == request.user.pk
     context["session_form"] = SessionForm()
     return render(request, "coaching/assignment_detail.html", context)
@@ -181,7 +182,7 @@ def session_log(request: HttpRequest, assignment_id: int) -> HttpResponse:
             messages.success(request, "Session logged. Well done.")
     else:
         messages.error(request, _first_error(form))
-    return redirect(request.POST.get("next") or assignment.get_absolute_url())
+    return redirect(safe_next(request, request.POST.get("next"), assignment.get_absolute_url()))
 
 
 def _first_error(form: SessionForm) -> str:

@@ -13,9 +13,12 @@ from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from club.routing import websocket_urlpatterns  # noqa: E402
+from config.csp import StaticFilesPolicy  # noqa: E402
 from config.websocket_origin import SameOriginValidator  # noqa: E402
 
 http_app = ASGIStaticFilesHandler(django_http) if settings.SERVE_STATIC else django_http
+# Static files skip Django's middleware; this gives them the same Content-Security-Policy.
+http_app = StaticFilesPolicy(http_app)
 
 application = ProtocolTypeRouter(
     {

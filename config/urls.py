@@ -3,8 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from analysis import views as analysis_views
@@ -12,6 +11,7 @@ from analysis.api import JobViewSet, VideoAnalysisViewSet
 from club import api as club_api
 from club import feed_views, run_api, run_views, views
 from coaching import api as coaching_api
+from config.csp import with_data_images
 
 router = DefaultRouter()
 router.register("clubs", club_api.ClubViewSet, basename="api-club")
@@ -24,16 +24,19 @@ router.register("assignments", coaching_api.AssignmentViewSet, basename="api-ass
 router.register("feedback", coaching_api.FeedbackViewSet, basename="api-feedback")
 router.register("suggestions", coaching_api.SuggestionViewSet, basename="api-suggestion")
 router.register("coach-links", coaching_api.CoachLinkViewSet, basename="api-coach-link")
+router.register("tokens", club_api.TokenViewSet, basename="api-token-item")
 
 account_urls = [
     path("signup/", views.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("profile/", views.profile, name="profile"),
+    path("tokens/", views.token_create, name="token-create"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
     path("export/", views.account_export, name="account-export"),
     path("delete/", views.account_delete, name="account-delete"),
 ]
@@ -68,9 +71,18 @@ notification_urls = [
 
 api_urls = [
     path("me/", club_api.me, name="api-me"),
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", club_api.obtain_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file, not inline (our CSP).
+    path(
+        "docs/",
+        with_data_images(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api-schema", template_name="api/swagger_ui.html"
+            )
+        ),
+        name="api-docs",
+    ),
     path("", include(router.urls)),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -55,6 +56,15 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("browser") is None:
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings: object) -> None:
+    """The cache is the real Redis: each test gets keys of its own, so sign-in failures counted
+    by one test (or an earlier run) never throttle another."""
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    }
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from club.models import Membership
+from club.models import ApiToken, Membership
 from tests.factories import ClubFactory, NotificationFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +26,7 @@ def test_token_authentication(personas, password):
     token = response.json()["token"]
     client = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/me/").json()["username"] == "member"
-    assert Token.objects.filter(user=personas.member).exists()
+    assert ApiToken.objects.filter(user=personas.member).exists()
 
 
 def test_club_list_is_scoped_to_my_clubs(api_for, personas):

@@ -85,7 +85,7 @@ def test_cli_rejects_a_non_video_with_its_reason(personas, capsys, tmp_path):
     call_command("analyze_video", str(fake), "--user", "member", "--json")
     assert json.loads(capsys.readouterr().out) == {
         "status": "rejected",
-        "error": "not a video file we can read",
+        "error": "not a video file we can read (we take MP4, QuickTime, WebM, Matroska, AVI)",
     }
     assert not VideoAnalysis.objects.exists()
 
@@ -128,7 +128,7 @@ def test_a_second_analysis_of_the_same_view_shows_before_and_after(analysed, cli
 
     call_command("analyze_video", str(clip("male_side.mp4")), "--user", "member", "--json")
     later = VideoAnalysis.objects.exclude(pk=analysed.pk).get()
-    assert later.previous_of_same_view() == analysed
+    assert later.previous_of_same_view(later.owner) == analysed
     rows = {row["name"]: row for row in later.compare_with(analysed)}
     assert rows["cadence_spm"]["change"] == pytest.approx(0, abs=0.5)  # the same clip twice
     page = client_for(personas.member).get(later.get_absolute_url()).content.decode()

@@ -9,8 +9,10 @@ from club.models.people import (
     User,
 )
 from club.models.runs import Run, RunQuerySet, Visibility
+from club.models.tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "FeedComment",
     "FeedItem",
     "FeedItemQuerySet",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import zoneinfo
 
@@ -13,6 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from club.usernames import skeleton
 
 
 def _validate_time_zone(value: str) -> None:
@@ -99,6 +102,9 @@ class User(AbstractUser):
         help_text="Rank my form scores and their change on my clubs' boards (numbers only).",
     )
 
+    # What the username looks like (club.usernames.skeleton): one look, one member.
+    username_skeleton = models.CharField(max_length=600, blank=True, db_index=True, editable=False)
+
     objects = RunclubUserManager()
 
     # What a member edits about themselves, on the profile page and over the API.
@@ -118,6 +124,34 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        """Refuse a name that reads like another member's (sign-up, admin, any model form)."""
+        super().clean()
+        if not self.username:
+            return  # already refused by the field's own checks
+        self.username_skeleton = skeleton(self.username)
+        others = User.objects.exclude(pk=self.pk)
+        if others.filter(
+            Q(username_skeleton=self.username_skeleton) | Q(username__iexact=self.username)
+        ).exists():
+            raise ValidationError(
+                {
+                    "username": "That name looks the same as an existing member's on a page. "
+                    "Choose one that reads differently."
+                }
+            )
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.username_skeleton = skeleton(self.username or "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_skeleton"}
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            # A new password makes every API token made under the old one worthless.
+            self.api_tokens.all().delete()
 
     @property
     def display_name(self) -> str:
@@ -261,10 +295,16 @@ class CoachLink(models.Model):
         DECLINED = "declined", "Declined"
         ENDED = "ended", "Ended"
 
+    # After an athlete declines, the same coach may not ask again for this long; and no coach
+    # sends more than this many invitations a day (a decline is an answer, not a prompt).
+    QUIET_AFTER_DECLINE = datetime.timedelta(days=30)
+    INVITES_PER_DAY = 20
+
     coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="athlete_links")
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="coach_links")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.INVITED)
     created_at = models.DateTimeField(auto_now_add=True)
+    invited_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -281,12 +321,32 @@ class CoachLink(models.Model):
     def invite(cls, *, coach: User, athlete: User) -> CoachLink:
         if coach.pk == athlete.pk:
             raise ClubActionError("You cannot coach yourself.")
-        link, _ = cls.objects.get_or_create(coach=coach, athlete=athlete)
-        if link.status == cls.Status.ACCEPTED:
-            raise ClubActionError(f"You already coach {athlete.display_name}.")
-        link.status, link.responded_at = cls.Status.INVITED, None
-        link.save(update_fields=["status", "responded_at"])
+        now = timezone.now()
+        with transaction.atomic():
+            link, new = cls.objects.select_for_update().get_or_create(coach=coach, athlete=athlete)
+            link._check_may_invite(now, new=new)
+            link.status, link.responded_at, link.invited_at = cls.Status.INVITED, None, now
+            link.save(update_fields=["status", "responded_at", "invited_at"])
         return link
+
+    def _check_may_invite(self, now: datetime.datetime, *, new: bool) -> None:
+        name = self.athlete.display_name
+        if self.status == self.Status.ACCEPTED:
+            raise ClubActionError(f"You already coach {name}.")
+        if self.status == self.Status.INVITED and not new:
+            raise ClubActionError(f"You have invited {name}; they have not answered yet.")
+        quiet_until = (self.responded_at or now) + self.QUIET_AFTER_DECLINE
+        if self.status == self.Status.DECLINED and now < quiet_until:
+            raise ClubActionError(
+                f"{name} declined your invitation; you can ask again from {quiet_until:%d %b %Y}."
+            )
+        day_ago = now - datetime.timedelta(days=1)
+        others = CoachLink.objects.filter(coach_id=self.coach_id, invited_at__gt=day_ago)
+        if others.exclude(pk=self.pk).count() >= self.INVITES_PER_DAY:
+            raise ClubActionError(
+                f"You have sent {self.INVITES_PER_DAY} invitations in the last day; "
+                "try again tomorrow."
+            )
 
     def respond(self, *, accept: bool) -> None:
         if self.status != self.Status.INVITED:

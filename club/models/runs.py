@@ -38,6 +38,34 @@ def shared_with(user: User) -> Q:
     )
 
 
+# A partial import starts at its first record, the complete file at its session's start: the
+# same activity's two starts differ by a second or so, and one watch never starts two
+# activities this close together.
+SAME_START_WINDOW = timedelta(seconds=60)
+# What an import reads from the file. Everything else (title, notes, effort, visibility, the
+# run's id and so its comments and feed entry) is the member's and survives a replacement.
+FROM_THE_FILE = (
+    "status",
+    "sport",
+    "sub_sport",
+    "start_utc",
+    "utc_offset_s",
+    "distance_m",
+    "moving_time_s",
+    "elapsed_time_s",
+    "avg_cadence_spm",
+    "time_in_target_pct",
+    "target_low_spm",
+    "target_high_spm",
+    "summary",
+    "series",
+    "warnings",
+    "original_name",
+    "file_sha256",
+    "device_serial",
+)
+
+
 class RunQuerySet(models.QuerySet["Run"]):
     def visible_to(self, user: User) -> RunQuerySet:
         return self.filter(shared_with(user)) if user.is_authenticated else self.none()
@@ -123,8 +151,25 @@ class Run(models.Model):
         return self.moving_time_s / (self.distance_m / 1000)
 
     def find_duplicate(self) -> Run | None:
-        """An earlier run of the same owner from the same bytes, or the same device and start."""
+        """An earlier run of the same owner from the same bytes, or the same device and start
+        (within SAME_START_WINDOW)."""
         same = Q(file_sha256=self.file_sha256) if self.file_sha256 else Q(pk__in=[])
         if self.device_serial is not None:
-            same |= Q(device_serial=self.device_serial, start_utc=self.start_utc)
+            window = (self.start_utc - SAME_START_WINDOW, self.start_utc + SAME_START_WINDOW)
+            same |= Q(device_serial=self.device_serial, start_utc__range=window)
         return Run.objects.filter(owner_id=self.owner_id).filter(same).exclude(pk=self.pk).first()
+
+    def is_completed_by(self, other: Run) -> bool:
+        """Whether `other`, a fresh import, is the complete file of this partial import."""
+        return (
+            self.source == Run.Source.FIT
+            and self.status == Run.Status.PARTIAL
+            and other.status == Run.Status.IMPORTED
+            and self.device_serial is not None
+            and self.device_serial == other.device_serial
+        )
+
+    def take_file_figures(self, other: Run) -> None:
+        """Everything read from the file comes from `other`; what the member set stays."""
+        for name in FROM_THE_FILE:
+            setattr(self, name, getattr(other, name))

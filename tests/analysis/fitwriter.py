@@ -56,22 +56,45 @@ def fit_time(unix_s: float) -> int:
     return int(unix_s) - FIT_EPOCH_S
 
 
-def file_id(kind: int = 4) -> bytes:  # 4: activity
-    return message(0, {0: ("B", kind), 1: ("H", 1), 3: ("I", 12345)})  # garmin, serial 12345
+def file_id(kind: int = 4, *, serial: int = 12345) -> bytes:  # 4: activity; maker garmin
+    return message(0, {0: ("B", kind), 1: ("H", 1), 3: ("I", serial)})
 
 
-def record(t: int, *, cadence: int | None = None, distance_cm: int = 0) -> bytes:
+def record(
+    t: int, *, cadence: int | None = None, distance_cm: int = 0, speed_mmps: int | None = None
+) -> bytes:
     fields = {253: ("I", t), 5: ("I", distance_cm), 3: ("B", 150)}
     if cadence is not None:
         fields[4] = ("B", cadence)
+    if speed_mmps is not None:
+        fields[6] = ("H", speed_mmps)
     return message(20, fields)
+
+
+def lap(start: int, elapsed_s: int, *, distance_cm: int) -> bytes:
+    return message(
+        19,
+        {
+            253: ("I", start + elapsed_s),
+            2: ("I", start),
+            7: ("I", elapsed_s * 1000),
+            8: ("I", elapsed_s * 1000),
+            9: ("I", distance_cm),
+        },
+    )
 
 
 def untimed_record() -> bytes:
     return message(20, {3: ("B", 150)})
 
 
-def session(start: int, elapsed_s: int, sport: str, *, avg_cadence: int = 80) -> bytes:
+def session(
+    start: int, elapsed_s: int, sport: str, *, avg_cadence: int = 80, distance_cm: int | None = None
+) -> bytes:
+    """A session of `elapsed_s` seconds: 1 km by default, or 3 m/s x elapsed_s when that is
+    shorter, so that a short synthetic session stays physically possible."""
+    if distance_cm is None:
+        distance_cm = min(100_000, 300 * elapsed_s)
     return message(
         18,
         {
@@ -79,7 +102,7 @@ def session(start: int, elapsed_s: int, sport: str, *, avg_cadence: int = 80) ->
             2: ("I", start),
             7: ("I", elapsed_s * 1000),
             8: ("I", elapsed_s * 1000),
-            9: ("I", 100_000),  # 1 km
+            9: ("I", distance_cm),
             5: ("B", SPORTS[sport]),
             6: ("B", 0),
             18: ("B", avg_cadence),

@@ -1,16 +1,23 @@
-"""Whatever the bytes, read_fit returns a consistent RunData or raises FitRejected.
+"""Whatever the bytes, read_fit returns a consistent RunData or raises FitRejected, and its
+summary comes out bounded, in bounded time.
 
 Our own catch-all (FitRejected raised *from* another exception) must never fire here: it exists
-for production, and a fuzz case that reaches it is a bug to fix in fit_io.
+for production, and a fuzz case that reaches it is a bug to fix in fit_io. Each case has a
+budget: summarise_run raises past MAX_SUMMARY_BYTES, and the read plus summary must finish in
+CASE_BUDGET_S, about twenty times what the largest input here (the 80 kB chained triathlon)
+takes whole (0.13 s on a busy 2-core machine). Coarse on purpose: it catches blow-ups like
+issue 10's (34 s for 312 bytes), not a slower machine.
 """
 
 import random
+import time
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis import cadence, run_summary
 from analysis.fit_io import FitRejected, read_fit
 from analysis.rundata import RunData
 from tests.analysis.fitdata import corpus, fit_bytes
@@ -24,9 +31,11 @@ FUZZ = settings(
 )
 PER_FILE = settings(FUZZ, max_examples=20)
 PREFIX_BYTES = 24_000  # mutations work on a file's start, where definitions and file_id live
+CASE_BUDGET_S = 3.0
 
 
 def _contained(data: bytes) -> None:
+    started = time.perf_counter()
     try:
         run = read_fit(data)
     except FitRejected as exc:
@@ -34,6 +43,14 @@ def _contained(data: bytes) -> None:
         assert exc.__cause__ is None, f"our catch-all fired: {exc!r}"
     else:
         _consistent(run)
+        _bounded(run_summary.summarise_run(run))  # raises SummaryTooLarge past its cap
+    assert time.perf_counter() - started < CASE_BUDGET_S
+
+
+def _bounded(summary: run_summary.RunSummary) -> None:
+    assert run_summary.stored_bytes(summary) <= run_summary.MAX_SUMMARY_BYTES
+    assert len(summary.details.get("splits", [])) <= cadence.MAX_SPLITS
+    assert len(summary.series.get("t_s", [])) <= run_summary.SERIES_POINTS
 
 
 def _consistent(run: RunData) -> None:

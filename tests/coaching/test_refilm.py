@@ -27,7 +27,7 @@ def test_before_and_after_cover_only_the_metrics_the_drills_target(personas, cli
         owner=personas.member,
         report=form_report({"overstride_pct_leg": 9.5, "elbow_angle_deg": 80.0}),
     )
-    context = assignment_context(assignment, today=timezone.localdate())
+    context = assignment_context(assignment, viewer=personas.member, today=timezone.localdate())
     assert context["after"] == after
     assert [(r["name"], r["change"]) for r in context["comparison"]] == [
         ("overstride_pct_leg", -10.5)
@@ -42,4 +42,4 @@ def test_an_analysis_of_the_other_view_is_not_the_refilm(personas):
         personas.coach, personas.member, refilm_after_weeks=2, refilm_view="side", baseline=before
     )
     VideoAnalysisFactory(owner=personas.member, view="rear")
-    assert assignment.refilm_analysis() is None
+    assert assignment.refilm_analysis(personas.member) is None

@@ -106,7 +106,7 @@ def _table(outcomes: list[ImportOutcome]) -> str:
     ]
     counts = {
         s: sum(o.status == s for o in outcomes)
-        for s in ("imported", "partial", "duplicate", "rejected")
+        for s in ("imported", "partial", "replaced", "duplicate", "rejected")
     }
     lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
     return "\n".join(lines)
