@@ -172,7 +172,7 @@ def seed(count: int) -> tuple[Club, list[Member]]:
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
         data = {
             SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
             HASH_SESSION_KEY: user.get_session_auth_hash(),
         }
         rows.append(
@@ -233,7 +233,10 @@ class Page:
 
 def _describe(error: Exception) -> str:
     status = getattr(getattr(error, "response", None), "status_code", None)
-    return f"HTTP {status}" if status else type(error).__name__
+    closed = getattr(getattr(error, "rcvd", None), "code", None)
+    if status:
+        return f"HTTP {status}"
+    return f"closed with {closed}" if closed else type(error).__name__
 
 
 @dataclass
