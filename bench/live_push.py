@@ -88,6 +88,7 @@ from django.db import close_old_connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
+from websockets.exceptions import ConnectionClosed  # noqa: E402
 
 from club.models import Club, Membership, User  # noqa: E402
 from club.services import (  # noqa: E402
@@ -233,10 +234,12 @@ class Page:
 
 def _describe(error: Exception) -> str:
     status = getattr(getattr(error, "response", None), "status_code", None)
-    closed = getattr(getattr(error, "rcvd", None), "code", None)
     if status:
         return f"HTTP {status}"
-    return f"closed with {closed}" if closed else type(error).__name__
+    if isinstance(error, ConnectionClosed):
+        code = error.rcvd.code if error.rcvd else "no close frame"
+        return f"closed by the server ({code})"
+    return type(error).__name__
 
 
 @dataclass
