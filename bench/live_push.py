@@ -11,8 +11,8 @@ as every open page does after a server restart; then in batches of --batch) prin
 - connected / attempted: handshakes answered with the live channel's first message;
 - dropped: sockets the server closed before the bench did;
 - notifications delivered / sent, with p50 and p99 latency: one per member, sent one after
-  another from this process by `club.services.notify` (the row, then the push), as a worker
-  does;
+  another by `club.services.notify` (the row, then the push) from a process of its own, as a
+  worker sends them;
 - the club push: one `refresh_club_region` to the club's group; sockets reached, and when the
   last one had it;
 - stale: members left in the club's, the users' and the sessions' groups once every socket has
@@ -46,18 +46,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _configure(redis_url: str | None) -> dict[str, str]:
-    """The environment this process and the server share: one scratch var/ folder."""
-    env = {**os.environ, "RUNCLUB_VAR_DIR": str(Path(tempfile.mkdtemp(prefix="live_push_")))}
-    env["CHANNELS_PREFIX"] = f"bench{os.getpid()}"
-    for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "RUNCLUB_PROFILE"):
-        env.pop(name, None)
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    os.environ.update(env)
-    return env
+    """The environment this process and the server share: one scratch var/ folder, the
+    embedded Redis or `redis_url`, a channel prefix of this run's own."""
+    for name in ("DATABASE_URL", "REDIS_URL", "RUNCLUB_PROFILE"):
+        os.environ.pop(name, None)
+    os.environ.update(
+        RUNCLUB_VAR_DIR=tempfile.mkdtemp(prefix="live_push_"),
+        CHANNELS_PREFIX=f"bench{os.getpid()}",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        **({"REDIS_URL": redis_url} if redis_url else {}),
+    )
+    return dict(os.environ)
 
 
 ARGS = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -96,7 +95,7 @@ from club.services import (  # noqa: E402
     notify,
     refresh_club_region,
     session_group,
-    user_group,  # noqa: E402
+    user_group,
 )
 
 NOTE = re.compile(r"Bench note (\d+)\b")
@@ -315,14 +314,23 @@ def group_members(groups: list[str]) -> int:
 async def run_round(
     name: str, server: Server, club: Club, members: list[Member], batch: int | None
 ) -> Round:
+    """Connect, one notification each, one club push, close all at once, count leftovers."""
     groups = [club_group(club.pk)]
     groups += [user_group(m.user.pk) for m in members]
     groups += [session_group(m.session_key) for m in members]
     before = await asyncio.to_thread(group_members, groups)
-    pages = [Page(member, n) for n, member in enumerate(members)]
-    result, step = Round(name, attempted=len(pages)), batch or len(pages)
+    result = Round(name, attempted=len(members))
+    live = await _connect(result, server, [Page(m, n) for n, m in enumerate(members)], batch)
+    await _notify_each(result, server, live)
+    await _push_to_club(result, server, club, live)
+    result.dropped = sum(p.dropped for p in live)
+    await asyncio.gather(*(p.close() for p in live if not p.dropped), return_exceptions=True)
+    result.stale = await _left_in_groups(groups) - before
+    return result
 
-    cpu, start = server.web_cpu_s(), time.monotonic()
+
+async def _connect(result: Round, server: Server, pages: list[Page], batch: int | None):
+    cpu, start, step = server.web_cpu_s(), time.monotonic(), batch or len(pages)
     for first in range(0, len(pages), step):
         await asyncio.gather(*(page.open(server.url) for page in pages[first : first + step]))
     result.connect_s = time.monotonic() - start
@@ -332,7 +340,10 @@ async def run_round(
     for page in pages:
         if page.error:
             result.failures[page.error] = result.failures.get(page.error, 0) + 1
+    return live
 
+
+async def _notify_each(result: Round, server: Server, live: list[Page]) -> None:
     cpu, sending = server.web_cpu_s(), time.monotonic()
     sent_at = await Sender().notes(live)
     result.send_s = time.monotonic() - sending
@@ -342,17 +353,14 @@ async def run_round(
     result.delivered = len(result.latencies_ms)
     result.cpu_ms["notification"] = (server.web_cpu_s() - cpu) * 1000 / max(result.sent, 1)
 
+
+async def _push_to_club(result: Round, server: Server, club: Club, live: list[Page]) -> None:
     cpu = server.web_cpu_s()
     pushed = await Sender().club(club)
     await settle(lambda: all(p.club_at or p.dropped for p in live))
     reached = [p.club_at - pushed for p in live if p.club_at]
     result.club_reached, result.club_last_s = len(reached), max(reached, default=None)
     result.cpu_ms["club push"] = (server.web_cpu_s() - cpu) * 1000
-
-    result.dropped = sum(p.dropped for p in live)
-    await asyncio.gather(*(p.close() for p in live if not p.dropped), return_exceptions=True)
-    result.stale = await _left_in_groups(groups) - before
-    return result
 
 
 async def _left_in_groups(groups: list[str]) -> int:
@@ -425,6 +433,8 @@ def main() -> None:
                 "bench.stock_layer_settings", "baseline (channels_redis as shipped)", club, members
             )
     finally:
+        if OPTIONS.redis_url:  # a shared Redis keeps nothing of this run's channel prefix
+            asyncio.run(get_channel_layer().flush())
         if OPTIONS.keep:
             print(f"\nscratch folder and server logs: {SCRATCH}")
         else:
