@@ -106,6 +106,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "runclub.sqlite3",
+            "CONN_MAX_AGE": 60,  # as for PostgreSQL: live pushes would reopen the file each time
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
@@ -125,14 +126,30 @@ if not _redis_url and PRODUCTION:
 REDIS_URL = _redis_url or f"unix://{EMBEDDED_REDIS_SOCKET}"
 EMBEDDED_REDIS = not _redis_url
 
+# config/channel_layer.py says why each connection option is what it is.
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "config.channel_layer.LiveChannelLayer",
         "CONFIG": {
-            "hosts": [REDIS_URL],
+            "hosts": [
+                {
+                    "address": REDIS_URL,
+                    "socket_timeout": 15,  # > channels_redis's 5 s blocking receive
+                    "socket_connect_timeout": 5,
+                    "max_connections": env_int("CHANNELS_MAX_CONNECTIONS", 200, minimum=10),
+                    "timeout": 20,  # how long a burst waits for a free connection
+                }
+            ],
             "prefix": env_str("CHANNELS_PREFIX", "runclub"),
+            # Per socket: what one page may have waiting before the oldest is dropped.
             "capacity": 500,
+            # All sockets of one web process share one Redis list; a reconnect storm or a
+            # club-wide push queues a message per socket there, so its bound is per process.
+            "channel_capacity": {"specific.*": 20_000},
             "expiry": 30,
+            # An open socket re-joins its groups 4 times as often (club/consumers.py), so only
+            # members left behind by a killed process ever reach this age.
+            "group_expiry": 3600,
         },
     }
 }

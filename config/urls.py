@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -113,4 +115,6 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),
+    # For clients that ask before (or without) reading a page's <link rel="icon">.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
 ]

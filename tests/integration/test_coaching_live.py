@@ -9,7 +9,7 @@ from channels.testing import WebsocketCommunicator
 from coaching import services
 from tests.coaching.helpers import assign_one
 from tests.factories import VideoAnalysisFactory
-from tests.integration.sockets import live_socket, session_cookie
+from tests.integration.sockets import live_socket, open_live, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +27,7 @@ def test_an_assignment_reaches_the_athletes_open_page_only(personas):
 
     async def scenario():
         athlete, clubmate = live_socket(cookies[0]), live_socket(cookies[1])
-        assert (await athlete.connect(timeout=5))[0] and (await clubmate.connect(timeout=5))[0]
+        await open_live(athlete), await open_live(clubmate)
         await database_sync_to_async(assign_one)(personas.coach, personas.member, "pogo-hops")
         pushed = await _messages(athlete, 2)
         assert "New from" in pushed and "Pogo hops" in pushed
@@ -45,7 +45,7 @@ def test_a_logged_session_refreshes_the_coachs_inbox(personas):
 
     async def scenario():
         coach = live_socket(cookie)
-        assert (await coach.connect(timeout=5))[0]
+        await open_live(coach)
         await database_sync_to_async(services.log_session)(
             athlete=personas.member, assignment=assignment, done_on=assignment.starts_on
         )
@@ -62,7 +62,7 @@ def test_a_coach_comment_reaches_the_athlete_and_refreshes_the_thread(personas):
 
     async def scenario():
         athlete = live_socket(cookie)
-        assert (await athlete.connect(timeout=5))[0]
+        await open_live(athlete)
         await database_sync_to_async(services.comment)(
             author=personas.coach, target=analysis, body="Great arm carriage"
         )

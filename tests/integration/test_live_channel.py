@@ -6,7 +6,7 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
 from club.services import notify, user_group
-from tests.integration.sockets import live_socket, session_cookie
+from tests.integration.sockets import live_socket, open_live, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,10 +16,14 @@ async def _connected(communicator: WebsocketCommunicator) -> bool:
     return connected
 
 
-def test_anonymous_socket_is_refused(personas):
+def test_anonymous_socket_is_closed_as_signed_out_before_any_push(personas):
     async def scenario():
         communicator = live_socket()
-        assert not await _connected(communicator)
+        assert await _connected(communicator)  # so the page learns why, and stops retrying
+        assert await communicator.receive_output(timeout=5) == {
+            "type": "websocket.close",
+            "code": 4401,
+        }
 
     async_to_sync(scenario)()
 
@@ -42,7 +46,7 @@ def test_a_user_hears_only_their_own_notifications(personas):
 
     async def scenario():
         mine, theirs = live_socket(member_cookie), live_socket(clubmate_cookie)
-        assert await _connected(mine) and await _connected(theirs)
+        await open_live(mine), await open_live(theirs)
         await _notify(personas.member, "Your analysis is ready")
         html = await mine.receive_from(timeout=5)
         assert "Your analysis is ready" in html and 'id="unread-badge"' in html
@@ -59,7 +63,7 @@ def test_a_stray_event_naming_another_users_notification_renders_nothing(persona
 
     async def scenario():
         theirs = live_socket(clubmate_cookie)
-        assert await _connected(theirs)
+        await open_live(theirs)
         await get_channel_layer().group_send(
             user_group(personas.clubmate.pk), {"type": "notification.new", "id": secret.pk}
         )
