@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -18,7 +20,7 @@ from club import charts
 from club.models import Visibility
 from coaching.services import can_comment
 from config import limits
-from config.csp import uploaded_file_response
+from config.media import stored_file_response
 
 
 @login_required
@@ -117,8 +119,9 @@ def analysis_clip(request: HttpRequest, analysis_id: int) -> HttpResponse:
     container = analysis.clip_container()
     if container is None:
         raise Http404("This analysis has no clip.")
-    return uploaded_file_response(
-        analysis.clip.open("rb"),
+    return stored_file_response(
+        request,
+        Path(analysis.clip.path),
         content_type=container.media_type,
         filename=f"clip-{analysis.pk}{container.suffix}",
     )
@@ -130,8 +133,9 @@ def analysis_keyframe(request: HttpRequest, analysis_id: int, name: str) -> Http
     analysis = get_analysis_for_user(request.user, analysis_id)
     if name not in analysis.keyframe_names():
         raise Http404("No such keyframe.")
-    return uploaded_file_response(
-        (analysis.keyframe_dir / f"{name}.png").open("rb"),
+    return stored_file_response(
+        request,
+        analysis.keyframe_dir / f"{name}.png",
         content_type="image/png",
         filename=f"analysis-{analysis.pk}-{name}.png",
     )
