@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import uuid
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from analysis import metrics as registry
+from analysis import pose_track
 from analysis.containers import Container, sniff_file
 
 
@@ -262,3 +264,43 @@ def comparison_row(name: str, before: dict, after: dict) -> dict:
         "mdc": metric.rounded(mdc),
         "real": abs(change) > mdc,
     }
+
+
+class PoseTrack(models.Model):
+    """The pose of an analysis's clip as the video room draws it (see analysis.pose_track),
+    written with the report by the video job and served by `GET /api/analyses/{id}/pose/`.
+    Stored gzipped, as it is sent: the room asks for it on every visit."""
+
+    analysis = models.OneToOneField(
+        VideoAnalysis, primary_key=True, on_delete=models.CASCADE, related_name="pose_track"
+    )
+    gzipped = models.BinaryField()
+    raw_bytes = models.PositiveIntegerField()
+    etag = models.CharField(max_length=64)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Pose of analysis {self.analysis_id}"
+
+    @classmethod
+    def store(cls, analysis: VideoAnalysis, track: dict) -> PoseTrack:
+        packed = pose_track.pack(track)
+        made, _ = cls.objects.update_or_create(
+            analysis=analysis,
+            defaults={
+                "gzipped": packed.gzipped,
+                "raw_bytes": packed.raw_bytes,
+                "etag": packed.etag,
+                "width": track["width"],
+                "height": track["height"],
+            },
+        )
+        return made
+
+    def track(self) -> dict:
+        return pose_track.unpack(bytes(self.gzipped))
+
+    def json_bytes(self) -> bytes:
+        return gzip.decompress(bytes(self.gzipped))

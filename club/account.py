@@ -16,7 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from analysis.models import VideoAnalysis
+from analysis.models import PoseTrack, VideoAnalysis
 from club.models import Club, Membership, Run, User
 from club.services import push_to_user
 from coaching.models import Assignment, Comment, Drill
@@ -112,6 +112,11 @@ def _analysis(out: _Zip, analysis: VideoAnalysis) -> dict:
     for keyframe in analysis.keyframe_names():
         name = f"analyses/{analysis.pk}/{keyframe}.png"
         out.add_file(name, analysis.keyframe_dir / f"{keyframe}.png")
+        row["files"].append(name)
+    track = PoseTrack.objects.filter(analysis=analysis).first()
+    if track is not None:  # the skeleton of the clip, as GET /api/analyses/{id}/pose/ gives it
+        name = f"analyses/{analysis.pk}/pose.json"
+        out.add_bytes(name, track.json_bytes())
         row["files"].append(name)
     return row
 
