@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from analysis import metrics as registry
-from analysis import presentation
+from analysis import presentation, room
 from analysis.access import get_analysis_for_user, get_job_for_user
-from analysis.models import VideoAnalysis
+from analysis.models import Job, VideoAnalysis
 from analysis.pose_io import VideoRejected
 from analysis.video_jobs import create_analysis
 from club import charts
@@ -88,8 +88,19 @@ def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
         "is_owner": analysis.owner_id == request.user.pk,
         "can_comment": can_comment(request.user, analysis),
         "visibilities": Visibility.choices,
+        "room": room.player(analysis) if analysis.state == Job.State.DONE else None,
+        "chart_axis": _chart_axis(report.get("series") or {}),
     }
     return render(request, "analysis/analysis_detail.html", context)
+
+
+def _chart_axis(series: dict) -> dict | None:
+    """Where the charts' time axis lies in their drawing (club.charts), so the room can put
+    its playhead on them and seek from a click."""
+    t = series.get("t_s") or []
+    if len(t) < 2:
+        return None
+    return {"t0": t[0], "t1": t[-1], "left": charts.PAD, "right": charts.PLOT_RIGHT}
 
 
 def _metric_charts(series: dict) -> list[tuple[str, charts.Chart]]:

@@ -101,6 +101,7 @@ def _analysis(out: _Zip, analysis: VideoAnalysis) -> dict:
         "cadence_spm": analysis.cadence_spm,
         "quality": analysis.quality,
         "report": analysis.report,
+        "feedback": _feedback_on(analysis),
         "files": [],
     }
     if analysis.clip and Path(analysis.clip.path).is_file():
@@ -147,11 +148,22 @@ def _drills(user: User) -> dict:
     }
 
 
+COMMENT_FIELDS = ("metric", "keyframe", "body", "at_s", "drawing", "drawing_deg", "created_at")
+
+
 def _comments(user: User) -> list[dict]:
     return list(
-        Comment.objects.filter(author=user).values(
-            "analysis_id", "run_id", "metric", "keyframe", "body", "created_at"
-        )
+        Comment.objects.filter(author=user).values("analysis_id", "run_id", *COMMENT_FIELDS)
+    )
+
+
+def _feedback_on(analysis: VideoAnalysis) -> list[dict]:
+    """The coaching thread on one of the member's analyses, their coaches' comments (and the
+    moments and drawings pinned to the clip) included: it is about them and their clip."""
+    return list(
+        Comment.objects.filter(analysis=analysis)
+        .order_by("created_at", "id")
+        .values("author__username", *COMMENT_FIELDS)
     )
 
 
