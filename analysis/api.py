@@ -151,7 +151,8 @@ class VideoAnalysisViewSet(
     @action(detail=True, methods=["get"])
     def pose(self, request: Request, pk: str) -> HttpResponse:
         """The skeleton the video room draws over the clip, stored when the analysis was made."""
-        track = PoseTrack.objects.filter(analysis=self.get_object()).first()
+        # The stored bytes are read only when they are sent, not for a 304.
+        track = PoseTrack.objects.filter(analysis=self.get_object()).defer("gzipped").first()
         if track is None:
             raise NotFound(NO_POSE)
         return pose_response(request, track)
