@@ -228,9 +228,12 @@ class VideoAnalysis(models.Model):
     def clip_container(self) -> Container | None:
         """What the stored clip is, read from its bytes (None without a readable clip). Clips
         stored before the upload checked containers are read the same way."""
-        if not self.clip or not Path(self.clip.path).is_file():
+        if not self.clip:
             return None
-        return sniff_file(Path(self.clip.path))
+        try:
+            return sniff_file(Path(self.clip.path))
+        except OSError:  # missing from disk (or a folder, or unreadable): no clip to serve
+            return None
 
     def delete_files(self) -> None:
         self.clip.delete(save=False)

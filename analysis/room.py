@@ -49,11 +49,10 @@ SIDES = ("left", "right")
 
 def choices_for(viewer: object, *, limit: int = 100) -> list[VideoAnalysis]:
     """Analyses the viewer may see that have a finished report, newest first: what the side
-    by side page offers to put beside each other."""
+    by side page offers to put beside each other (one without a clip still brings its numbers)."""
     return list(
         VideoAnalysis.objects.visible_to(viewer)
         .filter(Q(job__isnull=True) | Q(job__state=Job.State.DONE))
-        .exclude(clip="")
         .select_related("owner")
         .order_by("-created_at")[:limit]
     )

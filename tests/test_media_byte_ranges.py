@@ -139,3 +139,10 @@ def test_fit_originals_answer_ranges(personas, client_for):
     response = client_for(personas.member).get(url, headers={"Range": "bytes=4-11"})
     assert response.status_code == 206 and _body(response) == data[4:12]
     assert response["Content-Disposition"] == f'attachment; filename="run-{run.pk}.fit"'
+
+
+def test_a_clip_path_that_is_no_file_is_a_404_not_a_500(analysis, personas, client_for):
+    path = Path(analysis.clip.path)
+    path.unlink()
+    path.mkdir()  # what a botched restore of the media folder leaves
+    assert _get_clip(client_for(personas.member), analysis).status_code == 404

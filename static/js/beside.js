@@ -10,11 +10,12 @@
     return;
   }
   const players = Array.from(root.querySelectorAll("[data-player]")).map((el) => new window.RunclubPlayer(el));
-  if (players.length !== 2) {
+  if (!players.length) {
     return;
   }
+  // With one clip (the other analysis has none) the controls move that one alone.
   const lead = players[0];
-  const follow = players[1];
+  const follow = players[1] || null;
   const strideReadout = root.querySelector("[data-stride-readout]");
   const playButton = root.querySelector("[data-action=play]");
   const DRIFT_FRAMES = 2;
@@ -51,10 +52,10 @@
     return { frames: out, estimated: estimated };
   }
   const leadStrides = anchors(lead);
-  const followStrides = anchors(follow);
+  const followStrides = follow ? anchors(follow) : { frames: [], estimated: new Set() };
   const a = leadStrides.frames;
   const b = followStrides.frames;
-  const strides = Math.min(a.length, b.length);
+  const strides = follow ? Math.min(a.length, b.length) : a.length;
 
   // The stride of `frames` the frame falls in: k with frames[k] <= frame < frames[k + 1].
   function strideOf(frames, frame) {
@@ -83,7 +84,9 @@
   }
 
   function align() {
-    follow.seekFrame(mapped(lead.frame));
+    if (follow) {
+      follow.seekFrame(mapped(lead.frame));
+    }
   }
 
   function stepFrames(n) {
@@ -103,25 +106,33 @@
     }
     target = Math.max(0, Math.min(strides - 1, target));
     lead.seekFrame(a[target]);
-    follow.seekFrame(b[target]);
+    if (follow) {
+      follow.seekFrame(b[target]);
+    }
   }
 
   function toggle() {
     if (lead.playing()) {
       lead.video.pause();
-      follow.video.pause();
+      if (follow) {
+        follow.video.pause();
+      }
       align();
       return;
     }
-    follow.setRate(rate * strideRatio(lead.frame));
     lead.video.play().catch(() => {});
-    follow.video.play().catch(() => {});
+    if (follow) {
+      follow.setRate(rate * strideRatio(lead.frame));
+      follow.video.play().catch(() => {});
+    }
   }
 
   function setSpeed(speed) {
     rate = Number(speed);
     lead.setRate(rate);
-    follow.setRate(rate * strideRatio(lead.frame));
+    if (follow) {
+      follow.setRate(rate * strideRatio(lead.frame));
+    }
     root.querySelectorAll("[data-speed]").forEach(function (button) {
       button.setAttribute("aria-pressed", String(button.dataset.speed === speed));
     });
@@ -198,7 +209,7 @@
 
   // While playing, keep the right clip in phase with the left one.
   lead.onChange(function () {
-    if (lead.playing()) {
+    if (follow && lead.playing()) {
       follow.setRate(rate * strideRatio(lead.frame));
       const target = mapped(lead.frame);
       if (Math.abs(follow.frame - target) > DRIFT_FRAMES) {
@@ -207,18 +218,22 @@
     }
     render();
   });
-  follow.onChange(render);
-  lead.video.addEventListener("ended", function () {
-    follow.video.pause();
-  });
+  if (follow) {
+    follow.onChange(render);
+    lead.video.addEventListener("ended", function () {
+      follow.video.pause();
+    });
+  }
 
   let started = 0;
   players.forEach(function (player) {
     const ready = function () {
       started += 1;
-      if (started === 2) {
+      if (started === players.length) {
         lead.seekFrame(a[0] || 0);
-        follow.seekFrame(b[0] || 0);
+        if (follow) {
+          follow.seekFrame(b[0] || 0);
+        }
         root.dataset.ready = "1";
       }
     };
