@@ -346,6 +346,13 @@
     showCaption();
   }
 
+  // Without timed gait events (a view from behind, a clip with no runner) there is nothing
+  // to jump to: the buttons say so by being off.
+  if (!player.eventFrames("contact", "either").length) {
+    root.querySelectorAll("[data-jump], [data-foot]").forEach((el) => { el.disabled = true; });
+    root.querySelector("[data-readout-event]").title = "No gait events were timed on this clip";
+  }
+
   player.onChange(render);
   if (window.ResizeObserver) {
     new ResizeObserver(drawTimeline).observe(strip);

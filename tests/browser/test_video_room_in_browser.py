@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from tests.analysis.videodata import analyse_stored, annotation, clip, mirrored_male_side
 from tests.browser.conftest import sign_in, wait_live
+from tests.browser.test_csp_in_browser import RECORD_VIOLATIONS
 from tests.servers import ARTIFACTS
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -42,6 +43,7 @@ def open_page(browser, asgi_server):
 
     def make(user, options) -> Page:
         context = browser.new_context(**options)
+        context.add_init_script(RECORD_VIOLATIONS)
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.console_lines = []
@@ -63,6 +65,7 @@ def _shot(page: Page, name: str) -> None:
 
 def _clean(page: Page) -> None:
     assert page.console_lines == [], page.console_lines
+    assert page.evaluate("window.__csp") == []
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"the page scrolls sideways: {width}"
 
