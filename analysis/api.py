@@ -7,7 +7,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from analysis.models import Job, VideoAnalysis
+from analysis.models import ClipView, Job, VideoAnalysis
 from analysis.pose_io import VideoRejected
 from analysis.video_jobs import create_analysis
 from club.models import Visibility
@@ -85,7 +85,7 @@ class VisibilitySerializer(serializers.Serializer):
 
 class ClipUploadSerializer(serializers.Serializer):
     clip = serializers.FileField()
-    view = serializers.ChoiceField(choices=["auto", "side", "rear"], default="auto")
+    view = serializers.ChoiceField(choices=ClipView.values, default=ClipView.AUTO)
 
 
 class VideoAnalysisViewSet(

@@ -784,10 +784,3 @@ def _bucket_means(series: np.ndarray, index: np.ndarray, rows: np.ndarray) -> li
     sums = np.bincount(index[finite], weights=series[finite], minlength=size)
     counts = np.bincount(index[finite], minlength=size)
     return [round(float(sums[r] / counts[r]), SERIES_DIGITS) if counts[r] else None for r in rows]
-
-
-def downsample(
-    *, t_s: np.ndarray, values: Mapping[str, np.ndarray], max_points: int = 1500
-) -> dict[str, list[float | None]]:
-    """The earlier name, kept for :mod:`analysis.run_summary`; see `downsample_series`."""
-    return downsample_series(timestamp_s=t_s, values=values, max_points=max_points)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from analysis import metrics as registry
 from analysis.containers import Container, sniff_file
+from club.models import Visibility, shared_with
 
 
 class JobQuerySet(models.QuerySet["Job"]):
@@ -20,18 +20,6 @@ class JobQuerySet(models.QuerySet["Job"]):
         if not user.is_authenticated:
             return self.none()
         return self.filter(owner=user)
-
-    def unfinished(self) -> JobQuerySet:
-        return self.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING])
-
-    def orphaned(self, *, node: str) -> JobQuerySet:
-        """Jobs nobody is working on: queued, held by a process of this (restarted) node, or
-        held past their lease by a process elsewhere."""
-        return self.filter(
-            Q(state=Job.State.QUEUED)
-            | Q(state=Job.State.RUNNING, worker__startswith=f"{node}:")
-            | Q(state=Job.State.RUNNING, lease_expires_at__lt=timezone.now())
-        )
 
 
 class Job(models.Model):
@@ -82,12 +70,6 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
 
-    @property
-    def progress_pct(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
-
     def mark_done(self, result: dict | None = None) -> None:
         self.state, self.result, self.finished_at = self.State.DONE, result or {}, timezone.now()
         self.error, self.lease_expires_at = "", None
@@ -119,11 +101,21 @@ def _clip_path(analysis: VideoAnalysis, filename: str) -> str:
 ADEQUATE_QUALITY = ("good", "fair")
 
 
+class ClipView(models.TextChoices):
+    """How a clip was filmed: said by the uploader, or detected by the analysis (auto)."""
+
+    AUTO = "auto", "Detect"
+    SIDE = "side", "Side"
+    REAR = "rear", "Rear"
+
+
+# The views a finished analysis is of, and so the ones a coach may ask to re-film.
+FILMED_VIEWS = (ClipView.SIDE, ClipView.REAR)
+
+
 class VideoAnalysisQuerySet(models.QuerySet["VideoAnalysis"]):
     def visible_to(self, user: models.Model) -> VideoAnalysisQuerySet:
         """The same rule as runs: owner, coaches unless private, clubmates when shared."""
-        from club.models.runs import shared_with
-
         return self.filter(shared_with(user)) if user.is_authenticated else self.none()
 
     def comparable(self) -> VideoAnalysisQuerySet:
@@ -142,8 +134,10 @@ class VideoAnalysis(models.Model):
     job = models.OneToOneField(Job, null=True, blank=True, on_delete=models.SET_NULL)
     clip = models.FileField(upload_to=_clip_path)
     clip_name = models.CharField(max_length=255, blank=True)
-    requested_view = models.CharField(max_length=8, default="auto")
-    visibility = models.CharField(max_length=8, default="coaches")
+    requested_view = models.CharField(max_length=8, choices=ClipView.choices, default=ClipView.AUTO)
+    visibility = models.CharField(
+        max_length=8, choices=Visibility.choices, default=Visibility.COACHES
+    )
     view = models.CharField(max_length=8, blank=True)
     score = models.FloatField(null=True, blank=True)
     cadence_spm = models.FloatField(null=True, blank=True)

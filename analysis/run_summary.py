@@ -20,7 +20,7 @@ from analysis.rundata import RUNNING_DYNAMICS, RunData, Segment
 
 # Everything stored for a run's page (page data, chart series, warnings) stays under this,
 # whatever the file: each part is bounded (splits by cadence.MAX_SPLITS, laps and segments
-# below, developer fields by fit_io, series by downsample's points). A summary past it is a
+# below, developer fields by fit_io, series by downsample_series's points). A summary past it is a
 # bug in one of those bounds, raised as SummaryTooLarge, never stored.
 MAX_SUMMARY_BYTES = 200_000
 # A watch's auto-lap every kilometre gives a hundred laps on a long ultra; more is a track
@@ -288,4 +288,4 @@ def _series(run: RunData, in_headline: np.ndarray) -> dict[str, list]:
         "altitude_m": rec.altitude_m[in_headline],
         "distance_m": rec.distance_m[in_headline],
     }
-    return cadence.downsample(t_s=t, values=values, max_points=SERIES_POINTS)
+    return cadence.downsample_series(timestamp_s=t, values=values, max_points=SERIES_POINTS)

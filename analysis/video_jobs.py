@@ -17,7 +17,7 @@ from analysis.pose_io import VideoRejected, probe
 from analysis.video_report import NO_RUNNER, analyse_clip
 from club import feed
 from club.leaderboard import ring_leaderboards
-from club.models import FeedItem, Notification, User
+from club.models import FeedItem, Notification, User, coaches_see
 from club.services import notify
 from coaching.services import suggest_from_analysis
 
@@ -132,7 +132,7 @@ def _tell_owner_and_coaches(analysis: VideoAnalysis) -> None:
         title=f"Your form analysis is ready ({score})",
         link=link,
     )
-    if analysis.visibility == "private":
+    if not coaches_see(analysis.visibility):
         return
     for coach in User.objects.coaches_of(analysis.owner):
         notify(

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 from analysis import metrics as registry
 from analysis import presentation
 from analysis.access import get_analysis_for_user, get_job_for_user
-from analysis.models import VideoAnalysis
+from analysis.models import ClipView, VideoAnalysis
 from analysis.pose_io import VideoRejected
 from analysis.video_jobs import create_analysis
 from club import charts
+from club.access import can_comment
 from club.models import Visibility
-from coaching.services import can_comment
 from config import limits
 from config.csp import uploaded_file_response
 
@@ -35,6 +35,7 @@ def analysis_list(request: HttpRequest) -> HttpResponse:
         "analyses": analyses,
         "max_bytes": limits.CLIP_FILE.max_bytes,
         "max_shown": limits.CLIP_FILE.shown,
+        "clip_views": ClipView.choices,
     }
     return render(request, "analysis/analysis_list.html", context)
 
@@ -49,11 +50,8 @@ def analysis_upload(request: HttpRequest) -> HttpResponse:
     if upload.size > limits.CLIP_FILE.max_bytes:
         message = limits.too_large(limits.CLIP_FILE, size_bytes=upload.size, name=upload.name)
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-    view = (
-        request.POST.get("view", "auto")
-        if request.POST.get("view") in ("auto", "side", "rear")
-        else "auto"
-    )
+    view = request.POST.get("view")
+    view = view if view in ClipView.values else ClipView.AUTO
     try:
         analysis = create_analysis(
             owner=request.user, upload=upload, filename=upload.name, view=view

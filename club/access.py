@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.http import Http404
 
-from club.models import ApiToken, Club, FeedItem, Notification, Run, User
+from club.models import ApiToken, Club, FeedItem, Notification, Run, User, coaches_see
+
+
+class OwnedItem(Protocol):
+    """A run or an analysis: something a member owns and shares."""
+
+    owner: User
+    owner_id: int
+    visibility: str
 
 
 def get_club_for_user(user: User, slug: str) -> Club:
@@ -69,3 +79,16 @@ def get_token_for_user(user: User, token_id: int) -> ApiToken:
     if token is None:
         raise Http404("No such token of yours.")
     return token
+
+
+def thread_people(target: OwnedItem) -> set[int]:
+    """Who takes part in an item's coaching thread: its owner, and their coaches while the
+    item shows to them."""
+    people = {target.owner_id}
+    if coaches_see(target.visibility):
+        people.update(User.objects.coaches_of(target.owner).values_list("pk", flat=True))
+    return people
+
+
+def can_comment(user: User, target: OwnedItem) -> bool:
+    return user.is_authenticated and user.pk in thread_people(target)

@@ -12,7 +12,7 @@ from rest_framework.decorators import (
     authentication_classes,
     permission_classes,
 )
-from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,7 +21,7 @@ from club import throttle
 from club.auth import throttled_for
 from club.bounds import LONG_TEXT_CHARS, id_field_kwargs
 from club.leaderboard import Boards, club_boards, parse_period
-from club.models import ApiToken, Club, ClubActionError, FeedItem, Membership, Notification, User
+from club.models import ApiToken, Club, FeedItem, Membership, Notification, User
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -129,10 +129,7 @@ class ClubViewSet(
     @action(detail=True, methods=["post"])
     def leave(self, request: Request, pk: str) -> Response:
         club = self.get_object()
-        try:
-            club.leave(request.user)
-        except ClubActionError as exc:
-            raise PermissionDenied(str(exc)) from None
+        club.leave(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -160,12 +157,9 @@ class ClubViewSet(
         ).first()
         if member is None:
             raise NotFound("That person is not a member of this club.")
-        try:
-            membership = club.set_role(
-                actor=request.user, member=member, role=data.validated_data["role"]
-            )
-        except ClubActionError as exc:
-            raise PermissionDenied(str(exc)) from None
+        membership = club.set_role(
+            actor=request.user, member=member, role=data.validated_data["role"]
+        )
         return Response(MembershipSerializer(membership).data)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 
-from club.models import Club, ClubActionError, FeedComment, FeedItem, Kudos, Membership, User
+from club.models import Club, ClubActionError, FeedComment, FeedItem, Kudos, User
 from club.services import refresh_club_region
 
 
@@ -27,7 +27,7 @@ def ring_feed(club: Club) -> None:
 
 @transaction.atomic
 def shout_out(*, coach: User, club: Club, text: str) -> FeedItem:
-    if club.role_of(coach) not in (Membership.Role.COACH, Membership.Role.OWNER):
+    if not club.may_address(coach):
         raise ClubActionError("Only the club's coaches and owner give shout-outs.")
     if not text.strip():
         raise ClubActionError("Write the shout-out first.")

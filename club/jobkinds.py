@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis.jobs import JobKind, PermanentJobError, register
 from analysis.models import Job
-from club.models import Club, Membership, Notification
+from club.models import Club, Notification
 from club.services import notify
 
 
@@ -25,7 +25,3 @@ def _save_announcement(job: Job, _: object) -> dict:
 
 
 ANNOUNCE = register(JobKind(name="club.announce", save=_save_announcement))
-
-
-def can_announce(club: Club, user: object) -> bool:
-    return club.role_of(user) in (Membership.Role.OWNER, Membership.Role.COACH)

@@ -12,10 +12,9 @@ from django.views.decorators.vary import vary_on_headers
 from analysis.jobkinds import enqueue_fit_import
 from analysis.models import Job
 from club import charts
-from club.access import get_athlete_for_user, get_own_run, get_run_for_user
+from club.access import can_comment, get_athlete_for_user, get_own_run, get_run_for_user
 from club.models import Run
 from club.run_forms import FitUploadForm, ManualRunForm, RunSettingsForm
-from coaching.services import can_comment
 from config import limits
 from config.csp import uploaded_file_response
 

@@ -34,7 +34,6 @@ from club.forms import (
     SignUpForm,
     TokenForm,
 )
-from club.jobkinds import can_announce
 from club.leaderboard import PERIODS_WEEKS, club_boards, parse_period
 from club.models import ApiToken, Club, ClubActionError, FeedItem, Notification, User
 from club.redirects import safe_next
@@ -165,7 +164,7 @@ def club_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "club": club,
         "memberships": club.memberships.select_related("user").order_by("role", "user__username"),
         "my_role": club.role_of(request.user),
-        "can_announce": can_announce(club, request.user),
+        "can_announce": club.may_address(request.user),
         "role_form": RoleForm(),
         "announcement_form": AnnouncementForm(),
         "boards": club_boards(club, weeks=parse_period(request.GET.get("period"))),
@@ -245,7 +244,7 @@ def club_set_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
 def club_announce(request: HttpRequest, slug: str) -> HttpResponse:
     club = get_club_for_user(request.user, slug)
     form = AnnouncementForm(request.POST)
-    if not can_announce(club, request.user):
+    if not club.may_address(request.user):
         messages.error(request, "Only the owner and coaches can send announcements.")
     elif not form.is_valid():
         messages.error(request, "An announcement needs a title of at most 120 characters.")

@@ -8,10 +8,9 @@ from django.http import Http404
 
 from analysis.access import get_analysis_for_user
 from analysis.models import VideoAnalysis
-from club.access import get_run_for_user
+from club.access import can_comment, get_run_for_user
 from club.models import CoachLink, Run, User
 from coaching.models import Assignment, Drill, Suggestion
-from coaching.services import can_comment
 
 
 def get_drill_for_user(user: User, slug: str) -> Drill:

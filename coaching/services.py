@@ -11,17 +11,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from analysis.models import VideoAnalysis
+from analysis.models import FILMED_VIEWS, VideoAnalysis
 from club import feed
+from club.access import can_comment, thread_people
 from club.models import (
     Club,
     ClubActionError,
     CoachLink,
     FeedItem,
-    Membership,
     Notification,
     Run,
     User,
+    coaches_see,
 )
 from club.services import notify, refresh_region
 from coaching.models import (
@@ -61,7 +62,7 @@ class Plan:
 
 def athletes_in_club(coach: User, club: Club) -> list[User]:
     """Everyone a coach may assign to in one club: its members, if the coach coaches it."""
-    if club.role_of(coach) != Membership.Role.COACH:
+    if not club.is_coached_by(coach):
         raise ClubActionError(f"You do not coach {club.name}.")
     return list(User.objects.athletes_of(coach).filter(memberships__club=club).distinct())
 
@@ -170,18 +171,6 @@ def _check_session_date(assignment: Assignment, done_on: dt.date) -> None:
         )
 
 
-def thread_people(target: VideoAnalysis | Run) -> set[int]:
-    """Who takes part in an item's thread: its owner, and their coaches who may see it."""
-    people = {target.owner_id}
-    if target.visibility != "private":
-        people.update(User.objects.coaches_of(target.owner).values_list("pk", flat=True))
-    return people
-
-
-def can_comment(user: User, target: VideoAnalysis | Run) -> bool:
-    return user.is_authenticated and user.pk in thread_people(target)
-
-
 @transaction.atomic
 def comment(
     *, author: User, target: VideoAnalysis | Run, body: str, metric: str = "", keyframe: str = ""
@@ -234,7 +223,7 @@ def thread_region(target: VideoAnalysis | Run) -> tuple[str, str]:
 def suggest_from_analysis(analysis: VideoAnalysis) -> list[Suggestion]:
     """Each finding's drills, proposed to each coach who may see the analysis."""
     findings = (analysis.report or {}).get("findings") or []
-    if analysis.visibility == "private" or not findings or not analysis.is_comparable:
+    if not coaches_see(analysis.visibility) or not findings or not analysis.is_comparable:
         return []  # a poor capture's findings are no basis for a plan
     known = set(Drill.objects.filter(author__isnull=True).values_list("slug", flat=True))
     made = []
@@ -303,9 +292,7 @@ def default_plan(suggestion: Suggestion, *, today: dt.date | None = None) -> Pla
         ends_on=today + dt.timedelta(weeks=4),
         sessions_per_week=3,
         refilm_after_weeks=4,
-        refilm_view=suggestion.analysis.view
-        if suggestion.analysis.view in ("side", "rear")
-        else "",
+        refilm_view=suggestion.analysis.view if suggestion.analysis.view in FILMED_VIEWS else "",
         baseline=suggestion.analysis,
     )
 

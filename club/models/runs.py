@@ -10,13 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from club.models.people import User
-
-
-class Visibility(models.TextChoices):
-    PRIVATE = "private", "Only me"
-    COACHES = "coaches", "Me and my coaches"
-    CLUB = "club", "My clubs"
+from club.models.people import SEEN_BY_COACHES, User, Visibility
 
 
 def _original_path(run: Run, filename: str) -> str:
@@ -33,7 +27,7 @@ def shared_with(user: User) -> Q:
     clubmates = User.objects.clubmates_of(user).values("pk")
     return (
         Q(owner=user)
-        | Q(owner__in=coached, visibility__in=[Visibility.COACHES, Visibility.CLUB])
+        | Q(owner__in=coached, visibility__in=SEEN_BY_COACHES)
         | Q(owner__in=clubmates, visibility=Visibility.CLUB)
     )
 

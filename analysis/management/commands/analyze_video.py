@@ -10,6 +10,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analysis import jobs
+from analysis.models import ClipView
 from analysis.pose_io import VideoRejected
 from analysis.video_jobs import create_analysis
 from analysis.video_report import analyse_clip
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--user", help="store the analysis for this user (and notify them)")
-        parser.add_argument("--view", choices=["auto", "side", "rear"], default="auto")
+        parser.add_argument("--view", choices=ClipView.values, default=ClipView.AUTO)
         parser.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(
