@@ -2,11 +2,12 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from analysis.access import get_own_analysis
 from analysis.models import ClipView, Job, VideoAnalysis
 from analysis.pose_io import VideoRejected
 from analysis.video_jobs import create_analysis
@@ -125,9 +126,7 @@ class VideoAnalysisViewSet(
     @action(detail=True, methods=["post"])
     def visibility(self, request: Request, pk: str) -> Response:
         """The owner widens or narrows who sees this analysis, its clip and pictures."""
-        analysis = VideoAnalysis.objects.filter(owner_id=request.user.pk, pk=pk).first()
-        if analysis is None:
-            raise NotFound("No such analysis of yours.")
+        analysis = get_own_analysis(request.user, pk)
         data = VisibilitySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         analysis.visibility = data.validated_data["visibility"]

@@ -179,6 +179,7 @@ def execute(job_id: int, *, worker: str) -> Job | None:
             result = spec.save(job, value)
             job.mark_done(result)
     except PermanentJobError as exc:
+        log.warning("job %s (%s) failed for good: %s", job.pk, job.kind, exc, exc_info=True)
         with transaction.atomic():
             if _still_held(job, worker):
                 job.fail(str(exc))

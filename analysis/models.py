@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from analysis import metrics as registry
 from analysis.containers import Container, sniff_file
+from club.files import remove_after_commit
 from club.models import Visibility, shared_with
 
 
@@ -224,10 +226,15 @@ class VideoAnalysis(models.Model):
             return None
         return sniff_file(Path(self.clip.path))
 
-    def delete_files(self) -> None:
-        self.clip.delete(save=False)
-        for name in self.KEYFRAMES:
-            (self.keyframe_dir / f"{name}.png").unlink(missing_ok=True)
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """The row, then its clip and keyframes once the deletion commits."""
+        with transaction.atomic():
+            remove_after_commit(self.stored_paths())
+            return super().delete(*args, **kwargs)
+
+    def stored_paths(self) -> list[Path]:
+        clip = [Path(self.clip.path)] if self.clip else []
+        return [*clip, self.keyframe_dir]
 
 
 def comparable_pair(before: VideoAnalysis, after: VideoAnalysis) -> bool:

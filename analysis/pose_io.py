@@ -8,12 +8,15 @@ processes that import this module pay nothing.
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import traceback
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +24,11 @@ from pathlib import Path
 import numpy as np
 
 from analysis.containers import Container, accepted_names, sniff_file
+
+log = logging.getLogger(__name__)
+# What a pose process said last on stderr (MediaPipe's own messages, a traceback), logged
+# with the reason when it fails.
+STDERR_TAIL_LINES = 40
 
 N_LANDMARKS = 33
 ROTATIONS = {90: "ROTATE_90_CLOCKWISE", 180: "ROTATE_180", 270: "ROTATE_90_COUNTERCLOCKWISE"}
@@ -225,17 +233,36 @@ class _PoseWorker:
     is progress lines (frames done) and then `done` or `failed <reason>`."""
 
     def __init__(self) -> None:
-        root = Path(__file__).resolve().parent.parent  # so `-m analysis.pose_io` resolves
+        # The folder this module's package hangs from, so `-m <this module>` resolves.
+        root = Path(__file__).resolve().parents[__name__.count(".")]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "analysis.pose_io", "--serve"],
+            [sys.executable, "-m", __name__, "--serve"],
             cwd=root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             text=True,
         )
         self.done, self.answer = 0, ""
         self.reader: threading.Thread | None = None
+        self.stderr_tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
+        self.stderr_reader = threading.Thread(target=self._drain_stderr, daemon=True)
+        self.stderr_reader.start()
+
+    def _drain_stderr(self) -> None:
+        """Read stderr as it comes (a full pipe would stall the process), keeping the tail."""
+        for line in self.proc.stderr:
+            log.debug("pose process %s: %s", self.proc.pid, line.rstrip())
+            self.stderr_tail.append(line.rstrip())
+
+    def log_failure(self) -> None:
+        self.stderr_reader.join(timeout=1.0)  # the process has ended: its last lines come now
+        log.error(
+            "pose process %s failed: %s\n%s",
+            self.proc.pid,
+            self.answer,
+            "\n".join(self.stderr_tail) or "(nothing on stderr)",
+        )
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -287,6 +314,7 @@ def _wait(
         reason = failed[0].answer
         for worker in failed:  # a fresh process next time, with no half-read output
             worker.stop()
+            worker.log_failure()
         raise RuntimeError(f"pose estimation {reason}")
     if on_progress is not None:
         on_progress(total, total)
@@ -298,7 +326,9 @@ def _serve() -> None:
         path, first, end, out = line.rstrip("\n").split("\t")
         try:
             _run_part(Path(path), int(first), None if end == "end" else int(end), Path(out))
-        except Exception as exc:  # the parent reports it and replaces this process
+        except Exception as exc:  # the parent logs it and replaces this process
+            traceback.print_exc(file=sys.stderr)
+            sys.stderr.flush()
             print(f"failed: {type(exc).__name__}: {exc}", flush=True)
             return
         print("done", flush=True)

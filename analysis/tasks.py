@@ -23,8 +23,10 @@ def _run(task: Task, job_id: int) -> None:
     try:
         jobs.execute(job_id, worker=jobs.worker_identity(task.request.hostname))
     except SoftTimeLimitExceeded:
+        log.exception("job %s: over its time limit; failed", job_id)
         Job.objects.filter(pk=job_id).first().fail("took longer than the time limit")
     except Exception as exc:
+        log.exception("job %s: attempt failed", job_id)
         job = Job.objects.filter(pk=job_id).first()
         if job is not None and job.state == Job.State.QUEUED:
             delay = RETRY_DELAYS_S[min(task.request.retries, len(RETRY_DELAYS_S) - 1)]

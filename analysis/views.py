@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from analysis import metrics as registry
 from analysis import presentation
-from analysis.access import get_analysis_for_user, get_job_for_user
+from analysis.access import get_analysis_for_user, get_job_for_user, get_own_analysis
 from analysis.models import ClipView, VideoAnalysis
 from analysis.pose_io import VideoRejected
 from analysis.video_jobs import create_analysis
@@ -139,9 +139,7 @@ def analysis_keyframe(request: HttpRequest, analysis_id: int, name: str) -> Http
 @require_POST
 def analysis_visibility(request: HttpRequest, analysis_id: int) -> HttpResponse:
     """The owner chooses who sees this analysis, its clip and its pictures."""
-    analysis = VideoAnalysis.objects.filter(owner_id=request.user.pk, pk=analysis_id).first()
-    if analysis is None:
-        raise Http404("No such analysis of yours.")
+    analysis = get_own_analysis(request.user, analysis_id)
     choice = request.POST.get("visibility", "")
     if choice not in Visibility.values:
         messages.error(request, "Choose who may see it: only you, your coaches or your clubs.")
@@ -155,10 +153,7 @@ def analysis_visibility(request: HttpRequest, analysis_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def analysis_delete(request: HttpRequest, analysis_id: int) -> HttpResponse:
-    analysis = VideoAnalysis.objects.filter(owner=request.user, pk=analysis_id).first()
-    if analysis is None:
-        raise Http404("No such analysis.")
-    analysis.delete_files()
+    analysis = get_own_analysis(request.user, analysis_id)
     analysis.delete()
     messages.success(request, "Analysis deleted.")
     return redirect("analysis-list")

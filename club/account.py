@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from analysis.models import VideoAnalysis
+from club.files import remove_after_commit
 from club.models import Club, Membership, Run, User
 from club.services import push_to_user
 from coaching.models import Assignment, Comment, Drill
@@ -160,11 +159,9 @@ def export_to_tempfile(user: User) -> IO[bytes]:
 
 def stored_paths(user: User) -> list[Path]:
     """Every file on disk that belongs to the user."""
-    paths = [Path(r.original.path) for r in Run.objects.filter(owner=user) if r.original]
+    paths = [p for run in Run.objects.filter(owner=user) for p in run.stored_paths()]
     for analysis in VideoAnalysis.objects.filter(owner=user):
-        if analysis.clip:
-            paths.append(Path(analysis.clip.path))
-        paths.append(analysis.keyframe_dir)
+        paths += analysis.stored_paths()
     return paths
 
 
@@ -176,7 +173,7 @@ def delete_account(user: User) -> None:
         _hand_over(membership.club, user)
     paths, user_id = stored_paths(user), user.pk
     user.delete()
-    transaction.on_commit(lambda: _remove(paths))
+    remove_after_commit(paths)
     transaction.on_commit(lambda: push_to_user(user_id, "account.closed", user_id))
 
 
@@ -189,14 +186,3 @@ def _hand_over(club: Club, leaving: User) -> None:
     club.memberships.filter(user=leaving).delete()
     heir.role = Membership.Role.OWNER
     heir.save(update_fields=["role"])
-
-
-def _remove(paths: list[Path]) -> None:
-    media = Path(settings.MEDIA_ROOT).resolve()
-    for path in paths:
-        if not path.resolve().is_relative_to(media):
-            continue  # never touch anything outside the media folder
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)

@@ -106,7 +106,6 @@ class RunViewSet(
 
     def perform_destroy(self, run: Run) -> None:
         self._only_owner(run)
-        run.original.delete(save=False)
         run.delete()
 
     def _only_owner(self, run: Run) -> None:

@@ -132,7 +132,6 @@ def run_settings(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def run_delete(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_own_run(request.user, run_id)
-    run.original.delete(save=False)
     run.delete()
     messages.success(request, "Run deleted.")
     return redirect("run-list")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from club.files import remove_after_commit
 from club.models.people import SEEN_BY_COACHES, User, Visibility
 
 
@@ -127,6 +130,15 @@ class Run(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("run-detail", args=[self.pk])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """The row, then its original file once the deletion commits."""
+        with transaction.atomic():
+            remove_after_commit(self.stored_paths())
+            return super().delete(*args, **kwargs)
+
+    def stored_paths(self) -> list[Path]:
+        return [Path(self.original.path)] if self.original else []
 
     def get_sport_display_name(self) -> str:
         return self.sport.replace("_", " ").capitalize()
