@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from analysis.access import get_own_analysis
 from analysis.models import ClipView, Job, VideoAnalysis
 from analysis.pose_io import VideoRejected
-from analysis.video_jobs import create_analysis
+from analysis.video_analysis import create_analysis
 from club.models import Visibility
 from config import limits
 

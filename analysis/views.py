@@ -13,7 +13,7 @@ from analysis import presentation
 from analysis.access import get_analysis_for_user, get_job_for_user, get_own_analysis
 from analysis.models import ClipView, VideoAnalysis
 from analysis.pose_io import VideoRejected
-from analysis.video_jobs import create_analysis
+from analysis.video_analysis import create_analysis
 from club import charts
 from club.access import can_comment
 from club.models import Visibility

@@ -1,4 +1,4 @@
-"""Coaching writes that span models and ring open pages: assign, log, comment, suggest."""
+"""Coaching writes that span models and refresh open pages: assign, log, comment, suggest."""
 
 from __future__ import annotations
 
@@ -12,19 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from analysis.models import FILMED_VIEWS, VideoAnalysis
-from club import feed
 from club.access import can_comment, thread_people
+from club.events import publish
 from club.models import (
     Club,
     ClubActionError,
     CoachLink,
-    FeedItem,
     Notification,
     Run,
     User,
     coaches_see,
 )
 from club.services import notify, refresh_region
+from coaching.events import SessionLogged
 from coaching.models import (
     Assignment,
     AssignmentItem,
@@ -36,11 +36,11 @@ from coaching.models import (
 )
 
 
-def ring_inbox(coach_ids: list[int]) -> None:
+def refresh_inbox(coach_ids: list[int]) -> None:
     refresh_region(coach_ids, region="inbox", url=reverse("coach-inbox") + "?part=inbox")
 
 
-def ring_todo(athlete_ids: list[int]) -> None:
+def refresh_todo(athlete_ids: list[int]) -> None:
     refresh_region(athlete_ids, region="todo", url=reverse("todo") + "?part=todo")
 
 
@@ -87,8 +87,8 @@ def assign(
             body=plan.note,
             link=assignment.get_absolute_url(),
         )
-    ring_todo([a.pk for a in athletes])
-    ring_inbox([coach.pk])
+    refresh_todo([a.pk for a in athletes])
+    refresh_inbox([coach.pk])
     return made
 
 
@@ -145,7 +145,7 @@ def log_session(*, athlete: User, assignment: Assignment, **values: object) -> D
     _check_session_date(assignment, session.done_on)
     session.full_clean()
     session.save()
-    feed.post(athlete, FeedItem.Kind.DRILL, session=session)
+    publish(SessionLogged(session))
     # The coach who gave the plan hears of it only while they still coach the athlete.
     if User.objects.is_coach_of(assignment.coach, athlete):
         notify(
@@ -155,8 +155,8 @@ def log_session(*, athlete: User, assignment: Assignment, **values: object) -> D
             body=session.note,
             link=assignment.get_absolute_url(),
         )
-        ring_inbox([assignment.coach_id])
-    ring_todo([athlete.pk])
+        refresh_inbox([assignment.coach_id])
+    refresh_todo([athlete.pk])
     return session
 
 
@@ -230,7 +230,7 @@ def suggest_from_analysis(analysis: VideoAnalysis) -> list[Suggestion]:
     for coach in User.objects.coaches_of(analysis.owner):
         for finding in findings:
             made.append(_suggest(analysis, coach, finding, known))
-        ring_inbox([coach.pk])
+        refresh_inbox([coach.pk])
     return made
 
 
@@ -268,7 +268,7 @@ def approve_suggestion(*, coach: User, suggestion: Suggestion, plan: Plan) -> As
     Suggestion.objects.filter(pk__in=[s.pk for s in others]).update(
         status=Suggestion.Status.PLANNED, assignment=assignment, decided_at=now
     )
-    ring_inbox([s.coach_id for s in others])
+    refresh_inbox([s.coach_id for s in others])
     return assignment
 
 
@@ -304,14 +304,14 @@ def dismiss_suggestion(*, coach: User, suggestion: Suggestion) -> None:
         raise ClubActionError("This suggestion has already been handled.")
     suggestion.status, suggestion.decided_at = Suggestion.Status.DISMISSED, timezone.now()
     suggestion.save(update_fields=["status", "decided_at"])
-    ring_inbox([coach.pk])
+    refresh_inbox([coach.pk])
 
 
 def cancel_assignment(assignment: Assignment) -> None:
     """Stop the plan from today; logged sessions stay for the record."""
     assignment.cancelled_at = timezone.now()
     assignment.save(update_fields=["cancelled_at"])
-    ring_todo([assignment.athlete_id])
+    refresh_todo([assignment.athlete_id])
 
 
 def invite_athlete(*, coach: User, athlete: User) -> CoachLink:
@@ -323,7 +323,7 @@ def invite_athlete(*, coach: User, athlete: User) -> CoachLink:
         title=f"{coach.display_name} offers to coach you",
         link=reverse("todo") + f"#invitation-{link.pk}",
     )
-    ring_todo([athlete.pk])
+    refresh_todo([athlete.pk])
     return link
 
 
@@ -336,4 +336,4 @@ def answer_invitation(*, link: CoachLink, accept: bool) -> None:
         title=f"{link.athlete.display_name} {verb} your coaching invitation",
         link=reverse("coach-inbox"),
     )
-    ring_inbox([link.coach_id])
+    refresh_inbox([link.coach_id])

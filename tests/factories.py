@@ -6,7 +6,7 @@ import factory
 from django.db import transaction
 
 from analysis.models import Job
-from analysis.video_jobs import VIDEO_ANALYSE
+from analysis.video_analysis import VIDEO_ANALYSE
 from club.models import Club, Membership, Notification, User
 
 PASSWORD = "correct-horse-battery"

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from analysis.metrics import SCORE_MDC
-from club.ranking import Sample, closeness, improvement_board
+from club.life.ranking import Sample, closeness, improvement_board
 
 NOW = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
 START = NOW - dt.timedelta(weeks=8)

@@ -9,10 +9,10 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from analysis import jobs
+from analysis import job_runner
 from analysis.models import ClipView
 from analysis.pose_io import VideoRejected
-from analysis.video_jobs import create_analysis
+from analysis.video_analysis import create_analysis
 from analysis.video_report import analyse_clip
 from club.models import User
 
@@ -69,7 +69,7 @@ def _store_for(username: str, path: Path, view: str) -> dict:
             )
     except VideoRejected as exc:
         return {"status": "rejected", "error": str(exc)}
-    job = jobs.execute(analysis.job.pk, worker=jobs.worker_identity())
+    job = job_runner.execute(analysis.job.pk, worker=job_runner.worker_identity())
     analysis.refresh_from_db()
     if job is None or job.state != "done":
         return {"status": "failed", "error": job.error if job else "the job did not run"}

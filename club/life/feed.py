@@ -1,4 +1,4 @@
-"""Posting to the club feed, and ringing the open feeds of the actor's clubs."""
+"""Posting to the club feed, and refreshing the open feeds of the actor's clubs."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ def post(
     item = FeedItem.objects.create(actor=actor, kind=kind, club=club, text=text[:1000], **target)
     clubs = [club] if club else list(Club.objects.filter(memberships__user=actor))
     for one in clubs:
-        ring_feed(one)
+        refresh_feed(one)
     return item
 
 
-def ring_feed(club: Club) -> None:
+def refresh_feed(club: Club) -> None:
     url = reverse("club-feed", args=[club.slug])
     refresh_club_region(club.pk, region=f"feed-{club.pk}", url=url)
 

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
@@ -43,6 +44,15 @@ class JobKind:
     save: Callable[[Job, Any], dict]
     compute: Callable[[Job], Any] = lambda job: None
     queue: str = Job.Queue.DEFAULT
+
+
+# The Celery task (analysis.tasks) that runs a job of each queue, by name: the broker is rung
+# by name, so this module does not import the tasks that import it. Settings route the video
+# task to its own queue.
+TASKS = {
+    Job.Queue.DEFAULT: "analysis.tasks.run_job",
+    Job.Queue.VIDEO: "analysis.tasks.run_video_job",
+}
 
 
 class PermanentJobError(Exception):
@@ -120,15 +130,13 @@ def enqueue(kind: str, *, payload: dict | None = None, owner: Any = None, ring: 
 def send_to_broker(job: Job) -> None:
     """Ring the broker after commit. If it cannot be reached the job stays queued in the
     database, and every worker rings it again when it (re)connects: a lost bell loses no job."""
-    from analysis.tasks import run_job, run_video_job  # tasks import this module
-
-    task = run_video_job if job.queue == Job.Queue.VIDEO else run_job
+    task = TASKS[Job.Queue(job.queue)]
     transaction.on_commit(lambda: _ring(task, job.pk))
 
 
-def _ring(task: Any, job_id: int) -> None:
+def _ring(task: str, job_id: int) -> None:
     try:
-        task.delay(job_id)
+        current_app.send_task(task, args=[job_id])
     except Exception as exc:  # broker down or unreachable; the row is the record of truth
         log.warning(
             "could not reach the broker for job %s (%s); it stays queued, and a worker rings it "

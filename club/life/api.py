@@ -20,7 +20,7 @@ from analysis.metrics import SCORE_MDC, SCORE_REPEATABILITY
 from club import throttle
 from club.auth import throttled_for
 from club.bounds import LONG_TEXT_CHARS, id_field_kwargs
-from club.leaderboard import Boards, club_boards, parse_period
+from club.life.leaderboard import Boards, club_boards, parse_period
 from club.models import ApiToken, Club, FeedItem, Membership, Notification, User
 
 

@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from analysis import jobs
+from analysis import job_runner
 from club.access import (
     get_club_by_invite,
     get_club_for_user,
     get_notification_for_user,
     get_token_for_user,
 )
-from club.account import delete_account, export_to_tempfile
 from club.auth import SignInForm, throttled_for
 from club.forms import (
     AnnouncementForm,
@@ -34,7 +33,8 @@ from club.forms import (
     SignUpForm,
     TokenForm,
 )
-from club.leaderboard import PERIODS_WEEKS, club_boards, parse_period
+from club.life.account import delete_account, export_to_tempfile
+from club.life.leaderboard import PERIODS_WEEKS, club_boards, parse_period
 from club.models import ApiToken, Club, ClubActionError, FeedItem, Notification, User
 from club.redirects import safe_next
 from config.csp import uploaded_file_response
@@ -250,7 +250,7 @@ def club_announce(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, "An announcement needs a title of at most 120 characters.")
     else:
         with transaction.atomic():
-            jobs.enqueue(
+            job_runner.enqueue(
                 "club.announce",
                 owner=request.user,
                 payload={"club_id": club.pk, **form.cleaned_data},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.jobs import JobKind, PermanentJobError, register
+from analysis.job_runner import JobKind, PermanentJobError, register
 from analysis.models import Job
 from club.models import Club, Notification
 from club.services import notify

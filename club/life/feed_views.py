@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from club import feed
 from club.access import get_club_for_user, get_feed_item_for_user
 from club.forms import FeedCommentForm, ShoutOutForm
+from club.life import feed
 from club.models import ClubActionError, FeedItem
 from club.redirects import safe_next
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from analysis.jobkinds import enqueue_fit_import
+from analysis.fit_import import enqueue_fit_import
 from analysis.models import Job
 from club import charts
 from club.access import can_comment, get_athlete_for_user, get_own_run, get_run_for_user

@@ -1,4 +1,5 @@
-"""Form analysis of an uploaded clip: probe first, then a job on the `video` queue."""
+"""Form analysis of an uploaded clip: probe first, then a job on the `video` queue; a finished
+analysis is announced (analysis.events.AnalysisFinished)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,13 @@ from django.core.files import File
 from django.db import transaction
 
 from analysis.cadence import personal_target_spm
-from analysis.jobs import JobKind, PermanentJobError, announce, enqueue, register
+from analysis.events import AnalysisFinished
+from analysis.job_runner import JobKind, PermanentJobError, announce, enqueue, register
 from analysis.models import Job, VideoAnalysis
 from analysis.pose_io import VideoRejected, probe
 from analysis.video_report import NO_RUNNER, analyse_clip
-from club import feed
-from club.leaderboard import ring_leaderboards
-from club.models import FeedItem, Notification, User, coaches_see
-from club.services import notify
-from coaching.services import suggest_from_analysis
+from club.events import publish
+from club.models import User
 
 PROGRESS_EVERY_S = 1.0
 
@@ -96,51 +95,15 @@ def _compute(job: Job) -> dict:
 
 
 def _save(job: Job, report: dict) -> dict:
+    """The report, announced to the apps above (club.life.receivers tells the owner and their
+    coaches and refreshes the feed and boards; coaching.receivers proposes drills)."""
     analysis = _analysis_of(job)
     analysis.fill_from_report(report)
     analysis.save(update_fields=["report", "view", "score", "cadence_spm", "quality"])
+    publish(AnalysisFinished(analysis))
     if report.get("status") == NO_RUNNER:
-        return _no_runner(analysis, report)
-    _tell_owner_and_coaches(analysis)
-    if analysis.is_comparable:  # a poor capture is no accomplishment and no basis for drills
-        suggest_from_analysis(analysis)
-        feed.post(analysis.owner, FeedItem.Kind.ANALYSIS, analysis=analysis)
-    if analysis.owner.show_on_leaderboards:
-        ring_leaderboards(analysis.owner_id)
+        return {"status": NO_RUNNER, "analysis_id": analysis.pk, "reason": report["reason"]}
     return {"status": "done", "analysis_id": analysis.pk, "score": analysis.score}
-
-
-def _no_runner(analysis: VideoAnalysis, report: dict) -> dict:
-    """Nothing was measured: the owner is told why; no score, no coach notification, no feed
-    item, no suggestions, nothing for the boards."""
-    notify(
-        analysis.owner,
-        kind=Notification.Kind.ANALYSIS,
-        title="No runner found in your clip",
-        body=report["reason"],
-        link=analysis.get_absolute_url(),
-    )
-    return {"status": NO_RUNNER, "analysis_id": analysis.pk, "reason": report["reason"]}
-
-
-def _tell_owner_and_coaches(analysis: VideoAnalysis) -> None:
-    score = f"form score {analysis.score:.0f}" if analysis.score is not None else "no score"
-    link = analysis.get_absolute_url()
-    notify(
-        analysis.owner,
-        kind=Notification.Kind.ANALYSIS,
-        title=f"Your form analysis is ready ({score})",
-        link=link,
-    )
-    if not coaches_see(analysis.visibility):
-        return
-    for coach in User.objects.coaches_of(analysis.owner):
-        notify(
-            coach,
-            kind=Notification.Kind.ANALYSIS,
-            title=f"New form analysis from {analysis.owner.display_name} ({score})",
-            link=link,
-        )
 
 
 VIDEO_ANALYSE = register(

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from analysis.api import JobSerializer, PayloadTooLarge
-from analysis.jobkinds import enqueue_fit_import
+from analysis.fit_import import enqueue_fit_import
 from club.bounds import LONG_TEXT_CHARS
 from club.models import Run
 from club.run_forms import ManualRunForm

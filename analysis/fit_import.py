@@ -1,23 +1,31 @@
 """FIT import: bytes in, a stored Run (or a clear reason why not) out.
 
-The web upload job, the API and `manage.py import_fit` all call :func:`import_fit_bytes`
-(or its two halves, which the job runs on either side of its transaction boundary).
+`manage.py import_fit` calls :func:`import_fit_bytes`; an upload from the pages or the API is
+stashed and imported by the `fit.import` job, which runs its two halves on either side of its
+transaction boundary. A new run is announced (club.events.RunAdded) for the apps above.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from analysis.fit_io import FitRejected, read_fit
+from analysis.job_runner import JobKind, PermanentJobError, enqueue, register
+from analysis.models import Job
 from analysis.run_summary import RunSummary, SummaryTooLarge, summarise_run
-from club import feed
-from club.models import FeedItem, Run, User
+from club.events import RunAdded, publish
+from club.models import Run, User
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +110,7 @@ def save_upload(*, owner: User, parsed: Parsed, filename: str) -> ImportOutcome:
         with transaction.atomic():
             run.original.save(run.original.name or filename, ContentFile(parsed.data), save=False)
             run.save()
-            feed.post(owner, FeedItem.Kind.RUN, run=run)
+            publish(RunAdded(run))
     except IntegrityError:  # the same file arrived twice at once; the other one won
         run.original.delete(save=False)
         return _duplicate(filename, run.find_duplicate())
@@ -171,3 +179,47 @@ def _new_run(*, owner: User, parsed: Parsed, filename: str) -> Run:
         file_sha256=parsed.sha256,
         device_serial=s.device_serial,
     )
+
+
+INCOMING = "incoming"
+
+
+def stash_upload(upload: File) -> str:
+    """Keep the upload on disk under a server-made name until its job has read it (copied in
+    chunks: an upload is never held whole in memory)."""
+    relative = f"{INCOMING}/{uuid.uuid4().hex}.upload"
+    path = Path(settings.MEDIA_ROOT) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    upload.seek(0)
+    with open(path, "wb") as stashed:
+        shutil.copyfileobj(upload, stashed)
+    return relative
+
+
+def enqueue_fit_import(*, owner: User, upload: File, filename: str) -> Job:
+    with transaction.atomic():
+        return enqueue(
+            "fit.import", owner=owner, payload={"path": stash_upload(upload), "filename": filename}
+        )
+
+
+def _stashed(job: Job) -> Path:
+    return Path(settings.MEDIA_ROOT) / job.payload["path"]
+
+
+def _compute(job: Job) -> Parsed:
+    try:
+        data = _stashed(job).read_bytes()
+    except FileNotFoundError:
+        raise PermanentJobError("the uploaded file is gone; upload it again") from None
+    return parse_upload(owner=job.owner, data=data)
+
+
+def _save(job: Job, parsed: Parsed) -> dict:
+    outcome = save_upload(owner=job.owner, parsed=parsed, filename=job.payload["filename"])
+    stashed = _stashed(job)
+    transaction.on_commit(lambda: stashed.unlink(missing_ok=True))
+    return outcome.as_json()
+
+
+FIT_IMPORT = register(JobKind(name="fit.import", compute=_compute, save=_save))

@@ -2,7 +2,7 @@
 
 Two queries fetch the samples (the analyses inside the period; the last one of each member and
 view before it, picked by a window function in the database), one the members, two the drill
-adherence. Ranking itself is pure (club.ranking).
+adherence. Ranking itself is pure (club.life.ranking).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from django.utils import timezone
 from analysis import metrics as registry
 from analysis.cadence import personal_target_spm
 from analysis.models import VideoAnalysis
+from club.life.ranking import Board, Sample, closeness, improvement_board
 from club.models import Club, Membership
-from club.ranking import Board, Sample, closeness, improvement_board
 from club.services import refresh_club_region
 from coaching.models import Adherence, Assignment, DrillSession
 
@@ -183,7 +183,7 @@ def _due_in(plan: object, start: dt.date, today: dt.date) -> int:
     return plan.due_by(today) - before
 
 
-def ring_leaderboards(member_id: int) -> None:
+def refresh_leaderboards(member_id: int) -> None:
     """A member's analysis landed: every open board of their clubs re-reads itself."""
     for pk, slug in Club.objects.filter(memberships__user_id=member_id).values_list("pk", "slug"):
         url = reverse("club-leaderboard", args=[slug])
