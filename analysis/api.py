@@ -1,3 +1,4 @@
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -25,6 +26,11 @@ class PayloadTooLarge(APIException):
         size = getattr(upload, "size", None)
         name = getattr(upload, "name", "") or ""
         super().__init__(limits.too_large(limit, size_bytes=size, name=name))
+
+    @classmethod
+    def check(cls, upload: UploadedFile, limit: limits.BodyLimit) -> None:
+        if upload.size > limit.max_bytes:
+            raise cls(limit, upload)
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -109,8 +115,7 @@ class VideoAnalysisViewSet(
         data = ClipUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["clip"]
-        if upload.size > limits.CLIP_FILE.max_bytes:
-            raise PayloadTooLarge(limits.CLIP_FILE, upload)
+        PayloadTooLarge.check(upload, limits.CLIP_FILE)
         try:
             analysis = create_analysis(
                 owner=request.user,

@@ -16,6 +16,7 @@ from analysis.pose_io import VideoRejected
 from analysis.video_analysis import create_analysis
 from club import charts
 from club.access import can_comment
+from club.files import refuse_oversized
 from club.models import Visibility
 from config import limits
 from config.csp import uploaded_file_response
@@ -47,9 +48,8 @@ def analysis_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("clip")
     if upload is None:
         return HttpResponseBadRequest("Choose a video file to upload.")
-    if upload.size > limits.CLIP_FILE.max_bytes:
-        message = limits.too_large(limits.CLIP_FILE, size_bytes=upload.size, name=upload.name)
-        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+    if refused := refuse_oversized(upload, limits.CLIP_FILE):
+        return refused
     view = request.POST.get("view")
     view = view if view in ClipView.values else ClipView.AUTO
     try:

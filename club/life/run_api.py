@@ -34,15 +34,8 @@ class RunSerializer(serializers.ModelSerializer):
             "status",
             "visibility",
             "title",
-            "sport",
-            "sub_sport",
-            "start_utc",
+            *Run.HEADLINE,
             "start_local",
-            "distance_m",
-            "moving_time_s",
-            "elapsed_time_s",
-            "avg_cadence_spm",
-            "time_in_target_pct",
             "target_low_spm",
             "target_high_spm",
             "perceived_effort",
@@ -138,7 +131,6 @@ class RunViewSet(
         data = FitUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        if upload.size > limits.FIT_FILE.max_bytes:
-            raise PayloadTooLarge(limits.FIT_FILE, upload)
+        PayloadTooLarge.check(upload, limits.FIT_FILE)
         job = enqueue_fit_import(owner=request.user, upload=upload, filename=upload.name)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from analysis.cadence import DEFAULT_TARGET_SPM
 from analysis.fit_import import enqueue_fit_import
 from analysis.models import Job
 from club import charts
 from club.access import can_comment, get_athlete_for_user, get_own_run, get_run_for_user
+from club.files import refuse_oversized
 from club.models import Run
 from club.run_forms import FitUploadForm, ManualRunForm, RunSettingsForm
 from config import limits
@@ -49,7 +51,7 @@ def _cadence_trend(runs: list[Run]) -> charts.Chart:
     recent = [r for r in reversed(runs) if r.avg_cadence_spm][-40:]
     labels = [f"{r.start_local:%d %b}: {r.avg_cadence_spm:.0f} spm" for r in recent]
     return charts.trend_chart(
-        labels=labels, ys=[r.avg_cadence_spm for r in recent], band=(170, 180)
+        labels=labels, ys=[r.avg_cadence_spm for r in recent], band=DEFAULT_TARGET_SPM
     )
 
 
@@ -61,9 +63,8 @@ def run_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest("Choose a .fit or .fit.gz file to upload.")
     upload = form.cleaned_data["file"]
-    if upload.size > limits.FIT_FILE.max_bytes:
-        message = limits.too_large(limits.FIT_FILE, size_bytes=upload.size, name=upload.name)
-        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+    if refused := refuse_oversized(upload, limits.FIT_FILE):
+        return refused
     job = enqueue_fit_import(owner=request.user, upload=upload, filename=upload.name)
     if request.htmx:
         return render(request, "analysis/partials/job_row.html", {"job": job})

@@ -39,19 +39,25 @@ def shared_with(user: User) -> Q:
 # same activity's two starts differ by a second or so, and one watch never starts two
 # activities this close together.
 SAME_START_WINDOW = timedelta(seconds=60)
-# What an import reads from the file. Everything else (title, notes, effort, visibility, the
-# run's id and so its comments and feed entry) is the member's and survives a replacement.
-FROM_THE_FILE = (
-    "status",
+# The headline figures of a run: columns of the same names as the fields of
+# analysis.run_summary.RunSummary, copied from it on import and shown by the API.
+HEADLINE = (
     "sport",
     "sub_sport",
     "start_utc",
-    "utc_offset_s",
     "distance_m",
     "moving_time_s",
     "elapsed_time_s",
     "avg_cadence_spm",
     "time_in_target_pct",
+)
+# What an import reads from the file. Everything else (title, notes, effort, visibility, the
+# run's id and so its comments and feed entry) is the member's and survives a replacement.
+FROM_THE_FILE = (
+    *HEADLINE,
+    "utc_offset_s",
+    "device_serial",
+    "status",
     "target_low_spm",
     "target_high_spm",
     "summary",
@@ -59,7 +65,6 @@ FROM_THE_FILE = (
     "warnings",
     "original_name",
     "file_sha256",
-    "device_serial",
 )
 
 
@@ -109,6 +114,8 @@ class Run(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RunQuerySet.as_manager()
+
+    HEADLINE = HEADLINE
 
     class Meta:
         ordering = ["-start_utc", "-id"]
