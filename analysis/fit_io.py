@@ -44,6 +44,7 @@ from fitparse.records import DEV_TYPES, DevField
 from fitparse.utils import FitEOFError
 
 from analysis import sanity
+from analysis.fit_limits import MAX_FIT_BYTES
 from analysis.rundata import (
     RPM_SPORTS,
     STEP_SPORTS,
@@ -54,11 +55,9 @@ from analysis.rundata import (
     Segment,
     cadence_unit,
 )
-from config.limits import FIT_FILE
 
 log = logging.getLogger(__name__)
 
-MAX_FIT_BYTES = FIT_FILE.max_bytes  # the same bound as an upload's, zipped or not
 GZIP_MAGIC = b"\x1f\x8b"
 FIT_SIGNATURE = b".FIT"
 FIT_HEADER_SIZES = (12, 14)
