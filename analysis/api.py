@@ -9,8 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from analysis.access import get_own_analysis
+from analysis.core.video.pose_io import VideoRejected
 from analysis.models import ClipView, Job, VideoAnalysis
-from analysis.pose_io import VideoRejected
 from analysis.video_analysis import create_analysis
 from club.models import Visibility
 from config import limits

@@ -9,8 +9,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from analysis.core.video.video_report import report_from_values
 from analysis.models import VideoAnalysis
-from analysis.video_report import report_from_values
 from club.models import User, Visibility
 
 # username -> [(weeks ago, view, {metric: value})]

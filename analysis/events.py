@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.core.video.video_report import NO_RUNNER
 from analysis.models import VideoAnalysis
-from analysis.video_report import NO_RUNNER
 
 
 @dataclass(frozen=True)

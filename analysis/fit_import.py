@@ -20,10 +20,10 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
-from analysis.fit_io import FitRejected, read_fit
+from analysis.core.fit.fit_io import FitRejected, read_fit
+from analysis.core.runs.run_summary import RunSummary, SummaryTooLarge, summarise_run
 from analysis.job_runner import JobKind, PermanentJobError, enqueue, register
 from analysis.models import Job
-from analysis.run_summary import RunSummary, SummaryTooLarge, summarise_run
 from club.events import RunAdded, publish
 from club.models import Run, User
 

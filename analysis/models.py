@@ -11,8 +11,8 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from analysis import metrics as registry
-from analysis.containers import Container, sniff_file
+from analysis.core import metrics as registry
+from analysis.core.video.containers import Container, sniff_file
 from club.files import remove_after_commit
 from club.models import Visibility, shared_with
 

@@ -11,12 +11,12 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 
-from analysis.cadence import personal_target_spm
+from analysis.core.runs.cadence import personal_target_spm
+from analysis.core.video.pose_io import VideoRejected, probe
+from analysis.core.video.video_report import NO_RUNNER, analyse_clip
 from analysis.events import AnalysisFinished
 from analysis.job_runner import JobKind, PermanentJobError, announce, enqueue, register
 from analysis.models import Job, VideoAnalysis
-from analysis.pose_io import VideoRejected, probe
-from analysis.video_report import NO_RUNNER, analyse_clip
 from club.events import publish
 from club.models import User
 

@@ -8,11 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from analysis import metrics as registry
-from analysis import presentation
 from analysis.access import get_analysis_for_user, get_job_for_user, get_own_analysis
+from analysis.core import metrics as registry
+from analysis.core.video import presentation
+from analysis.core.video.pose_io import VideoRejected
 from analysis.models import ClipView, VideoAnalysis
-from analysis.pose_io import VideoRejected
 from analysis.video_analysis import create_analysis
 from club import charts
 from club.access import can_comment

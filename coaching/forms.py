@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from analysis import metrics as registry
+from analysis.core import metrics as registry
 from club.bounds import LONG_TEXT_CHARS
 from club.models import Club, User
 from coaching.models import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.fit_limits import MAX_FIT_BYTES
+from analysis.core.fit.limits import MAX_FIT_BYTES
 
 KIB = 2**10
 MIB = 2**20
@@ -30,7 +30,7 @@ class BodyLimit:
         return shown_size(self.max_bytes)
 
 
-# The FIT reader's own bound (analysis.fit_limits, with its reasons); it holds unzipped too, so
+# The FIT reader's own bound (analysis.core.fit.limits, with its reasons); it holds unzipped too, so
 # a .fit.gz cannot expand past it.
 FIT_FILE = BodyLimit(MAX_FIT_BYTES, "a FIT file")
 # Clips run 10-30 s (at most VIDEO_MAX_DURATION_S); 30 s of 4K phone video is about 400 MB.

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from analysis import job_runner
-from analysis.cadence import personal_target_spm
+from analysis.core.runs.cadence import personal_target_spm
 from analysis.fit_import import import_fit_bytes
 from analysis.models import Job
 from club.models import Run

@@ -13,7 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from analysis import cadence, fit_io, job_runner, run_summary
+from analysis import job_runner
+from analysis.core.fit import fit_io
+from analysis.core.runs import cadence, run_summary
 from analysis.fit_import import import_fit_bytes
 from analysis.models import Job
 from club import charts

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from analysis import job_runner
+from analysis.core.fit.fit_io import read_fit
 from analysis.fit_import import import_fit_bytes
-from analysis.fit_io import read_fit
 from analysis.models import Job
 from club.models import FeedItem, Run
 from coaching.models import Comment

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from analysis import job_runner
-from analysis import metrics as registry
+from analysis.core import metrics as registry
 from analysis.models import VideoAnalysis
 from club.models import FeedItem
 from coaching.models import Suggestion

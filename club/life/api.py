@@ -16,7 +16,7 @@ from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from analysis.metrics import SCORE_MDC, SCORE_REPEATABILITY
+from analysis.core.metrics import SCORE_MDC, SCORE_REPEATABILITY
 from club import throttle
 from club.auth import throttled_for
 from club.bounds import LONG_TEXT_CHARS, id_field_kwargs

@@ -17,8 +17,8 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from analysis import metrics as registry
-from analysis.cadence import personal_target_spm
+from analysis.core import metrics as registry
+from analysis.core.runs.cadence import personal_target_spm
 from analysis.models import VideoAnalysis
 from club.life.ranking import Board, Sample, closeness, improvement_board
 from club.models import Club, Membership

@@ -4,7 +4,7 @@ Rule: a member is ranked over a period when they have at least two analyses of a
 quality of one view, the latest inside the period and a baseline that is the last one before
 the period starts (or, failing that, the first inside it). Improvement = latest score minus
 baseline score. A change smaller than the measured minimal detectable change (MDC95, see
-analysis.metrics.SCORE_REPEATABILITY) is "steady": it never gains a rank. Improvers
+analysis.core.metrics.SCORE_REPEATABILITY) is "steady": it never gains a rank. Improvers
 come first (largest gain first), then the steady, then those who fell; ties break on the
 number of analyses (more first), then by name so the order is stable.
 """
@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from analysis.metrics import SCORE_MDC
+from analysis.core.metrics import SCORE_MDC
 
 
 @dataclass(frozen=True)

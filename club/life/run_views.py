@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from analysis.cadence import DEFAULT_TARGET_SPM
+from analysis.core.runs.cadence import DEFAULT_TARGET_SPM
 from analysis.fit_import import enqueue_fit_import
 from analysis.models import Job
 from club import charts

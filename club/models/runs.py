@@ -40,7 +40,7 @@ def shared_with(user: User) -> Q:
 # activities this close together.
 SAME_START_WINDOW = timedelta(seconds=60)
 # The headline figures of a run: columns of the same names as the fields of
-# analysis.run_summary.RunSummary, copied from it on import and shown by the API.
+# analysis.core.runs.run_summary.RunSummary, copied from it on import and shown by the API.
 HEADLINE = (
     "sport",
     "sub_sport",

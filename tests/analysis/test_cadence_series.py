@@ -1,11 +1,11 @@
-"""Compact chart series (analysis.cadence.downsample_series)."""
+"""Compact chart series (analysis.core.runs.cadence.downsample_series)."""
 
 import json
 
 import numpy as np
 import pytest
 
-from analysis import cadence
+from analysis.core.runs import cadence
 
 
 def test_one_hertz_records_give_one_point_per_second():

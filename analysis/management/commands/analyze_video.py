@@ -10,10 +10,10 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analysis import job_runner
+from analysis.core.video.pose_io import VideoRejected
+from analysis.core.video.video_report import analyse_clip
 from analysis.models import ClipView
-from analysis.pose_io import VideoRejected
 from analysis.video_analysis import create_analysis
-from analysis.video_report import analyse_clip
 from club.models import User
 
 

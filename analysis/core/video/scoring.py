@@ -1,7 +1,7 @@
 """Verdicts, the form score and ranked findings, read from the metric registry. Pure.
 
-Each metric arrives as an :class:`~analysis.uncertainty.Estimate` (median of per-stride values,
-bootstrap interval, stride count) and leaves as the dict the report stores:
+Each metric arrives as an :class:`~analysis.core.video.uncertainty.Estimate` (median of per-stride
+values, bootstrap interval, stride count) and leaves as the dict the report stores:
 
 - `band`: good, warn or poor where the whole interval sits in one band; "borderline" (with the
   two bands in `between`) where it straddles an edge, so a value near an edge is never flipped
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis import metrics as registry
-from analysis.uncertainty import Estimate
+from analysis.core import metrics as registry
+from analysis.core.video.uncertainty import Estimate
 
 POINTS_AT_WARN_EDGE = 80.0
 _REPLICATES = 400  # of each metric's bootstrap, for the score's interval

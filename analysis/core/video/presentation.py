@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from analysis import metrics as registry
-from analysis import scoring
+from analysis.core import metrics as registry
+from analysis.core.video import scoring
 
 BAND_WORDS = {"good": "good", "warn": "watch", "poor": "work on it", "borderline": "borderline"}
 

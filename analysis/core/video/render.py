@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.gait import L_ANKLE, L_HIP, L_SHOULDER, R_ANKLE, R_HIP, R_SHOULDER
-from analysis.pose_io import Overlay
+from analysis.core.video.gait import L_ANKLE, L_HIP, L_SHOULDER, R_ANKLE, R_HIP, R_SHOULDER
+from analysis.core.video.pose_io import Overlay
 
 
 def stance_overlay(

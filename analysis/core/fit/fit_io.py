@@ -1,4 +1,4 @@
-"""Reading FIT files: bytes in, :class:`~analysis.rundata.RunData` out.
+"""Reading FIT files: bytes in, :class:`~analysis.core.fit.rundata.RunData` out.
 
 The only module that imports fitparse. Whatever the bytes, :func:`read_fit` returns a RunData
 or raises :class:`FitRejected`, whose message tells the member why in plain words.
@@ -43,9 +43,9 @@ from fitparse.profile import FIELD_TYPE_TIMESTAMP, MESSAGE_TYPES
 from fitparse.records import DEV_TYPES, DevField
 from fitparse.utils import FitEOFError
 
-from analysis import sanity
-from analysis.fit_limits import MAX_FIT_BYTES
-from analysis.rundata import (
+from analysis.core.fit import sanity
+from analysis.core.fit.limits import MAX_FIT_BYTES
+from analysis.core.fit.rundata import (
     RPM_SPORTS,
     STEP_SPORTS,
     Device,
@@ -899,7 +899,7 @@ def _device(file_id: dict[Any, Any]) -> Device:
     )
 
 
-# --- physically impossible values (analysis.sanity decides, this says what was dropped) -----
+# --- physically impossible values (analysis.core.fit.sanity decides, this says what was dropped)
 
 
 @dataclass
@@ -1095,7 +1095,7 @@ def _assemble(c: _Collected, *, fallback_tz: str | None, frame_warnings: list[st
 def _checked(
     c: _Collected, *, timeline: _Timeline, segments: list[Segment], found: _Findings
 ) -> tuple[Records, list[Segment], list[Lap]]:
-    """Records, segments and laps, without what analysis.sanity finds impossible."""
+    """Records, segments and laps, without what analysis.core.fit.sanity finds impossible."""
     far = len(_placed(c.messages[SESSION], clock=timeline.clock)) - len(
         _sessions(c, timeline=timeline)
     )

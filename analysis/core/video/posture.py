@@ -1,10 +1,10 @@
 """Side-view and rear-view posture metrics from landmarks. Pure numpy.
 
-Landmarks are (T, 33, 4) in square units (see :func:`analysis.gait.square_units`), y downwards.
-`facing` is -1 when the runner faces image-left, +1 image-right. Angles are in degrees, lengths
-in percent of leg length (`_pct_leg`) or torso length (`_pct_torso`). Each function returns
-per-frame or per-event values; callers summarise with medians. Rear-view lengths take the leg
-length of each frame (:func:`analysis.gait.leg_length_per_frame`): a runner filmed from behind
+Landmarks are (T, 33, 4) in square units (see :func:`analysis.core.video.gait.square_units`), y
+downwards. `facing` is -1 when the runner faces image-left, +1 image-right. Angles are in degrees,
+lengths in percent of leg length (`_pct_leg`) or torso length (`_pct_torso`). Each function returns
+per-frame or per-event values; callers summarise with medians. Rear-view lengths take the leg length
+of each frame (:func:`analysis.core.video.gait.leg_length_per_frame`): a runner filmed from behind
 shrinks into the distance.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.gait import (
+from analysis.core.video.gait import (
     L_ANKLE,
     L_EAR,
     L_HIP,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.containers import Container, accepted_names, sniff_file
+from analysis.core.video.containers import Container, accepted_names, sniff_file
 
 log = logging.getLogger(__name__)
 # What a pose process said last on stderr (MediaPipe's own messages, a traceback), logged
@@ -203,7 +203,7 @@ def extract_pose(
 ) -> PoseSeries:
     """Run MediaPipe Pose over the clip, split in `workers` parts, one per pose process.
 
-    The pose processes are plain subprocesses (`python -m analysis.pose_io --serve`), not
+    The pose processes are plain subprocesses (`python -m analysis.core.video.pose_io --serve`), not
     multiprocessing children: a Celery prefork worker is itself a daemonic process and may
     not have those. They stay up between clips, so MediaPipe is imported once per worker."""
     info = info or probe(path)

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from analysis import cadence
-from analysis.rundata import RUNNING_DYNAMICS, RunData, Segment
+from analysis.core.fit.rundata import RUNNING_DYNAMICS, RunData, Segment
+from analysis.core.runs import cadence
 
 # Everything stored for a run's page (page data, chart series, warnings) stays under this,
 # whatever the file: each part is bounded (splits by cadence.MAX_SPLITS, laps and segments

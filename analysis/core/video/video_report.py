@@ -1,9 +1,9 @@
 """A clip in, a report out: probe, pose, then the pure gait core. No Django.
 
-Every metric is the median of per-stride values (per stance, per step) with a bootstrap
-interval and the number of strides it rests on (:mod:`analysis.uncertainty`); its label, unit,
-band and advice come from the registry (:mod:`analysis.metrics`); verdicts, points, confidence
-and the score from :mod:`analysis.scoring`. A clip without a runner, or with too few gait
+Every metric is the median of per-stride values (per stance, per step) with a bootstrap interval and
+the number of strides it rests on (:mod:`analysis.core.video.uncertainty`); its label, unit, band
+and advice come from the registry (:mod:`analysis.core.metrics`); verdicts, points, confidence and
+the score from :mod:`analysis.core.video.scoring`. A clip without a runner, or with too few gait
 cycles to time, ends as "no runner found" with the reason: no numbers are made up for it.
 """
 
@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from analysis import gait, posture, render, scoring
-from analysis import metrics as registry
-from analysis.pose_io import VideoRejected, extract_pose, probe, save_keyframe
-from analysis.uncertainty import Estimate, bootstrap, median_estimate
+from analysis.core import metrics as registry
+from analysis.core.video import gait, posture, render, scoring
+from analysis.core.video.pose_io import VideoRejected, extract_pose, probe, save_keyframe
+from analysis.core.video.uncertainty import Estimate, bootstrap, median_estimate
 
 NO_RUNNER = "no_runner"
 MIN_RUNNER_PCT = 30.0  # of the frames: below this there is no runner to speak of
@@ -57,7 +57,7 @@ def analyse_clip(
     """The report as a JSON-ready dict (the `analyze_video --json` contract): status "done",
     "rejected" (not a usable video) or "no_runner" (with the reason). Keyframe images are
     written only when `keyframe_dir` is given (a stored analysis). `cadence_good_spm` is the
-    runner's own good cadence band (see :func:`analysis.cadence.personal_target_spm`)."""
+    runner's own good cadence band (see :func:`analysis.core.runs.cadence.personal_target_spm`)."""
     started = time.perf_counter()
     try:
         info = probe(path)

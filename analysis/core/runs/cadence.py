@@ -1,7 +1,7 @@
 """Cadence and run analytics: arrays in, numbers out. Pure numpy: no Django, no fitparse.
 
-Inputs are per-record series as in :class:`analysis.rundata.Records`: shape (N,) float64, NaN
-where the file had no value, records in time order. Every statistic is weighted by time, not by
+Inputs are per-record series as in :class:`analysis.core.fit.rundata.Records`: shape (N,) float64,
+NaN where the file had no value, records in time order. Every statistic is weighted by time, not by
 record: a watch in "smart recording" writes a record every 1 to 10 s, and more often when
 something changes, so a plain mean over records would over-count the moments of change.
 
@@ -632,7 +632,7 @@ def lap_splits(
 ) -> list[Split]:
     """One Split per lap. Arrays (N,); laps as (record_start, record_stop[, distance_m]).
 
-    record_stop is exclusive, as in :class:`analysis.rundata.Lap`. A lap without its own
+    record_stop is exclusive, as in :class:`analysis.core.fit.rundata.Lap`. A lap without its own
     distance is measured on the `distance_m` array when given (as in `splits`); otherwise its
     distance and pace are None.
     """

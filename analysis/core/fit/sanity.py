@@ -1,8 +1,8 @@
 """What a body wearing a watch can do: limits by sport, and the checks that drop what breaks them.
 
-Pure numpy: no Django, no fitparse. :mod:`analysis.fit_io` calls these on every file and turns
-what they find into warnings. A damaged or crafted file can say anything (a distance that flips
-between 0 and 40,000 km, a time 68 years away); everything after the reader trusts these
+Pure numpy: no Django, no fitparse. :mod:`analysis.core.fit.fit_io` calls these on every file and
+turns what they find into warnings. A damaged or crafted file can say anything (a distance that
+flips between 0 and 40,000 km, a time 68 years away); everything after the reader trusts these
 checks to have kept such values out. Real watch files pass untouched: GPS noise makes distance
 run a few tens of metres ahead of any speed limit at the start of a run, so the distance check
 allows DISTANCE_SLACK_M of that, and the tests hold every corpus file to "nothing dropped".
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.rundata import RPM_SPORTS, STEP_SPORTS
+from analysis.core.fit.rundata import RPM_SPORTS, STEP_SPORTS
 
 # --- Limits ---------------------------------------------------------------------------------
 # On foot (and in the water) nobody passes 12.5 m/s: Usain Bolt's fastest 10 m of the 2009

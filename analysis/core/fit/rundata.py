@@ -1,7 +1,7 @@
 """The plain shape of an activity file once read: numpy arrays and small dataclasses.
 
-Produced by :mod:`analysis.fit_io` (the only module that knows fitparse), consumed by the pure
-analytics in :mod:`analysis.cadence` and by the importer. No Django here.
+Produced by :mod:`analysis.core.fit.fit_io` (the only module that knows fitparse), consumed by the
+pure analytics in :mod:`analysis.core.runs.cadence` and by the importer. No Django here.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class RunData:
     local_offset_s: int | None  # from activity.local_timestamp - activity.timestamp
     partial: bool  # the file ended early; what was read before the cut is kept
     warnings: list[str]
-    # What analysis.sanity found impossible: FIT field (timestamp, speed, distance,
+    # What analysis.core.fit.sanity found impossible: FIT field (timestamp, speed, distance,
     # total_distance, start_time) -> how many records (or sessions and laps) lost it.
     dropped: dict[str, int] = field(default_factory=dict)
 
