@@ -70,7 +70,7 @@ def drop_glitches(*, landmarks: np.ndarray) -> np.ndarray:
         centre = np.nanmedian(windows, axis=-1)  # (T - 4, 33, 2)
     with np.errstate(invalid="ignore"):
         off = np.hypot(*(out[2:-2, :, :2] - centre).transpose(2, 0, 1))
-        jumped = off > GLITCH_LEG * _leg_length(landmarks)
+        jumped = off > GLITCH_LEG * leg_length(landmarks=landmarks)
     out[2:-2, :, :2][jumped] = np.nan
     return out
 
@@ -162,7 +162,7 @@ def reach_frames(*, landmarks: np.ndarray, facing: int, fps: float, side: str) -
     panning camera does not move them; they anchor the search for each stance."""
     hip_x = _mid(landmarks, L_HIP, R_HIP)[:, 0]
     ankle = L_ANKLE if side == "left" else R_ANKLE
-    ahead = facing * (landmarks[:, ankle, 0] - hip_x) / _leg_length(landmarks)
+    ahead = facing * (landmarks[:, ankle, 0] - hip_x) / leg_length(landmarks=landmarks)
     ahead = smooth(series=ahead, window=max(3, int(fps / 15)))
     return _peaks(ahead, min_gap=int(MIN_STRIDE_S * fps * 0.7))
 
@@ -198,11 +198,15 @@ def _refine(t_s: np.ndarray, signal: np.ndarray, peaks: np.ndarray) -> np.ndarra
     return times
 
 
-def _leg_length(lm: np.ndarray) -> float:
-    """Hip to ankle through the knee, median over the clip, in image-width units."""
-    thigh = np.hypot(*(lm[:, L_HIP, :2] - lm[:, L_KNEE, :2]).T)
-    shank = np.hypot(*(lm[:, L_KNEE, :2] - lm[:, L_ANKLE, :2]).T)
-    return float(np.nanmedian(thigh + shank)) or 1.0
+def leg_length(*, landmarks: np.ndarray) -> float:
+    """Hip to ankle through the knee, median over the clip and both legs, in the landmarks'
+    units: the one length every "% leg" of the gait and posture metrics is a share of."""
+    lengths = [
+        np.hypot(*(landmarks[:, hip, :2] - landmarks[:, knee, :2]).T)
+        + np.hypot(*(landmarks[:, knee, :2] - landmarks[:, ankle, :2]).T)
+        for hip, knee, ankle in ((L_HIP, L_KNEE, L_ANKLE), (R_HIP, R_KNEE, R_ANKLE))
+    ]
+    return float(np.nanmedian(np.concatenate(lengths))) or 1.0
 
 
 def _peaks(signal: np.ndarray, *, min_gap: int) -> np.ndarray:
@@ -312,7 +316,7 @@ def foot_motion(*, landmarks: np.ndarray, facing: int, side: str) -> FootMotion:
     the frames where heel or toe is within 6 % leg of its line and the foot moves within half
     the runner's speed of a planted foot. The ground is a straight line y = a + b x per
     landmark: a belt seen from above recedes, so its height in the picture depends on x."""
-    leg = _leg_length(landmarks)
+    leg = leg_length(landmarks=landmarks)
     heel, toe = (L_HEEL, L_TOE) if side == "left" else (R_HEEL, R_TOE)
     hip = smooth(series=_mid(landmarks, L_HIP, R_HIP)[:, 0], window=3)
     forward = {j: facing * (landmarks[:, j, 0] - hip) / leg for j in (heel, toe)}

@@ -23,6 +23,7 @@ from analysis.core.video.gait import (
     R_HIP,
     R_KNEE,
     R_SHOULDER,
+    leg_length,  # noqa: F401  (the unit of every "% leg" here, defined once with the gait)
 )
 
 L_ELBOW, R_ELBOW, L_WRIST, R_WRIST = 13, 14, 15, 16
@@ -37,16 +38,6 @@ def torso_length(*, landmarks: np.ndarray) -> float:
     """Median hip-centre to shoulder-centre distance over the clip."""
     d = _mid(landmarks, L_SHOULDER, R_SHOULDER) - _mid(landmarks, L_HIP, R_HIP)
     return float(np.nanmedian(np.hypot(d[:, 0], d[:, 1])))
-
-
-def leg_length(*, landmarks: np.ndarray) -> float:
-    """Median hip-knee-ankle length over the clip, both legs."""
-    total = []
-    for hip, knee, ankle in LEG.values():
-        thigh = landmarks[:, hip, :2] - landmarks[:, knee, :2]
-        shank = landmarks[:, knee, :2] - landmarks[:, ankle, :2]
-        total.append(np.hypot(*thigh.T) + np.hypot(*shank.T))
-    return float(np.nanmedian(np.concatenate(total)))
 
 
 def trunk_lean_deg(*, landmarks: np.ndarray, facing: int) -> np.ndarray:

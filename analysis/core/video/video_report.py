@@ -233,7 +233,7 @@ def _side(lm: np.ndarray, t_s: np.ndarray, facing: int, fps: float, scale: Scale
     periods = gait.stride_periods_s(contacts=contacts)
     found.strides = int(periods.size)
     found.put("cadence_spm", median_estimate(120.0 / periods), TOO_FEW)
-    leg = posture.leg_length(landmarks=lm)
+    leg = gait.leg_length(landmarks=lm)
     _at_events(found, lm, phases[near], near, facing, leg, fps)
     _over_strides(found, lm, t_s, phases[near], facing)
     bounce = posture.bounce_per_step_pct_leg(
@@ -633,7 +633,7 @@ def _keyframes(
     if stance is None:
         return []
     contact, toe_off = stance
-    leg = posture.leg_length(landmarks=lm)
+    leg = gait.leg_length(landmarks=lm)
     frames = {
         "contact": int(np.ceil(contact)),
         "midstance": int(round((contact + toe_off) / 2)),
