@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import cadence, run_summary
-from analysis.pipeline import import_fit_bytes
+from analysis.core.runs import cadence, run_summary
+from analysis.fit_import import import_fit_bytes
 from club.models import Run, User
 from tests.analysis.fitdata import corpus, fit_bytes
 

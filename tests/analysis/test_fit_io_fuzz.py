@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import cadence, run_summary
-from analysis.fit_io import FitRejected, read_fit
-from analysis.rundata import RunData
+from analysis.core.fit.fit_io import FitRejected, read_fit
+from analysis.core.fit.rundata import RunData
+from analysis.core.runs import cadence, run_summary
 from tests.analysis.fitdata import corpus, fit_bytes
 
 pytestmark = pytest.mark.slow

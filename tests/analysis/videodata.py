@@ -13,7 +13,7 @@ from unittest import mock
 import cv2
 import numpy as np
 
-from analysis import pose_io
+from analysis.core.video import pose_io
 
 VIDEO_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "video"
 
@@ -58,7 +58,7 @@ def report_of(name: str) -> dict:
 
 def analysed(path: Path, **kwargs: object) -> dict:
     """analyse_clip on a file, its pose taken from this session's cache."""
-    from analysis import video_report
+    from analysis.core.video import video_report
 
     with mock.patch.object(video_report, "extract_pose", cached_extract_pose):
         return video_report.analyse_clip(path, **kwargs)
