@@ -1,3 +1,4 @@
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -9,9 +10,10 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from analysis.models import Job, PoseTrack, VideoAnalysis
-from analysis.pose_io import VideoRejected
-from analysis.video_jobs import create_analysis
+from analysis.access import get_own_analysis
+from analysis.core.video.pose_io import VideoRejected
+from analysis.models import ClipView, Job, PoseTrack, VideoAnalysis
+from analysis.video_analysis import create_analysis
 from club.models import Visibility
 from config import limits
 
@@ -26,6 +28,11 @@ class PayloadTooLarge(APIException):
         size = getattr(upload, "size", None)
         name = getattr(upload, "name", "") or ""
         super().__init__(limits.too_large(limit, size_bytes=size, name=name))
+
+    @classmethod
+    def check(cls, upload: UploadedFile, limit: limits.BodyLimit) -> None:
+        if upload.size > limit.max_bytes:
+            raise cls(limit, upload)
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -87,7 +94,7 @@ class VisibilitySerializer(serializers.Serializer):
 
 class ClipUploadSerializer(serializers.Serializer):
     clip = serializers.FileField()
-    view = serializers.ChoiceField(choices=["auto", "side", "rear"], default="auto")
+    view = serializers.ChoiceField(choices=ClipView.values, default=ClipView.AUTO)
 
 
 class VideoAnalysisViewSet(
@@ -110,8 +117,7 @@ class VideoAnalysisViewSet(
         data = ClipUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["clip"]
-        if upload.size > limits.CLIP_FILE.max_bytes:
-            raise PayloadTooLarge(limits.CLIP_FILE, upload)
+        PayloadTooLarge.check(upload, limits.CLIP_FILE)
         try:
             analysis = create_analysis(
                 owner=request.user,
@@ -127,9 +133,7 @@ class VideoAnalysisViewSet(
     @action(detail=True, methods=["post"])
     def visibility(self, request: Request, pk: str) -> Response:
         """The owner widens or narrows who sees this analysis, its clip and pictures."""
-        analysis = VideoAnalysis.objects.filter(owner_id=request.user.pk, pk=pk).first()
-        if analysis is None:
-            raise NotFound("No such analysis of yours.")
+        analysis = get_own_analysis(request.user, pk)
         data = VisibilitySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         analysis.visibility = data.validated_data["visibility"]

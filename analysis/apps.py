@@ -6,4 +6,4 @@ class AnalysisConfig(AppConfig):
     verbose_name = "Analysis and jobs"
 
     def ready(self) -> None:
-        from analysis import jobkinds, video_jobs  # noqa: F401  (register the job kinds)
+        from analysis import fit_import, video_analysis  # noqa: F401  (register the job kinds

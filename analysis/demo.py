@@ -9,9 +9,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from analysis.core.video.video_report import report_from_values
 from analysis.models import VideoAnalysis
-from analysis.video_report import report_from_values
-from club.models import User
+from club.models import User, Visibility
 
 # username -> [(weeks ago, view, {metric: value})]
 HISTORY = {
@@ -46,7 +46,9 @@ def seed_demo_analyses() -> int:
         if owner is None or VideoAnalysis.objects.filter(owner=owner).exists():
             continue
         for weeks_ago, view, values in history:
-            analysis = VideoAnalysis(owner=owner, clip_name="(demo, no clip)", visibility="coaches")
+            analysis = VideoAnalysis(
+                owner=owner, clip_name="(demo, no clip)", visibility=Visibility.COACHES
+            )
             analysis.fill_from_report(report_from(values, view=view))
             analysis.save()
             when = timezone.now() - dt.timedelta(weeks=weeks_ago)

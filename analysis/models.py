@@ -5,16 +5,18 @@ from __future__ import annotations
 import gzip
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from analysis import metrics as registry
-from analysis import pose_track
-from analysis.containers import Container, sniff_file
+from analysis.core import metrics as registry
+from analysis.core.video import pose_track
+from analysis.core.video.containers import Container, sniff_file
+from club.files import remove_after_commit
+from club.models import Visibility, shared_with
 
 
 class JobQuerySet(models.QuerySet["Job"]):
@@ -22,18 +24,6 @@ class JobQuerySet(models.QuerySet["Job"]):
         if not user.is_authenticated:
             return self.none()
         return self.filter(owner=user)
-
-    def unfinished(self) -> JobQuerySet:
-        return self.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING])
-
-    def orphaned(self, *, node: str) -> JobQuerySet:
-        """Jobs nobody is working on: queued, held by a process of this (restarted) node, or
-        held past their lease by a process elsewhere."""
-        return self.filter(
-            Q(state=Job.State.QUEUED)
-            | Q(state=Job.State.RUNNING, worker__startswith=f"{node}:")
-            | Q(state=Job.State.RUNNING, lease_expires_at__lt=timezone.now())
-        )
 
 
 class Job(models.Model):
@@ -84,12 +74,6 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
 
-    @property
-    def progress_pct(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
-
     def mark_done(self, result: dict | None = None) -> None:
         self.state, self.result, self.finished_at = self.State.DONE, result or {}, timezone.now()
         self.error, self.lease_expires_at = "", None
@@ -121,11 +105,21 @@ def _clip_path(analysis: VideoAnalysis, filename: str) -> str:
 ADEQUATE_QUALITY = ("good", "fair")
 
 
+class ClipView(models.TextChoices):
+    """How a clip was filmed: said by the uploader, or detected by the analysis (auto)."""
+
+    AUTO = "auto", "Detect"
+    SIDE = "side", "Side"
+    REAR = "rear", "Rear"
+
+
+# The views a finished analysis is of, and so the ones a coach may ask to re-film.
+FILMED_VIEWS = (ClipView.SIDE, ClipView.REAR)
+
+
 class VideoAnalysisQuerySet(models.QuerySet["VideoAnalysis"]):
     def visible_to(self, user: models.Model) -> VideoAnalysisQuerySet:
         """The same rule as runs: owner, coaches unless private, clubmates when shared."""
-        from club.models.runs import shared_with
-
         return self.filter(shared_with(user)) if user.is_authenticated else self.none()
 
     def comparable(self) -> VideoAnalysisQuerySet:
@@ -144,8 +138,10 @@ class VideoAnalysis(models.Model):
     job = models.OneToOneField(Job, null=True, blank=True, on_delete=models.SET_NULL)
     clip = models.FileField(upload_to=_clip_path)
     clip_name = models.CharField(max_length=255, blank=True)
-    requested_view = models.CharField(max_length=8, default="auto")
-    visibility = models.CharField(max_length=8, default="coaches")
+    requested_view = models.CharField(max_length=8, choices=ClipView.choices, default=ClipView.AUTO)
+    visibility = models.CharField(
+        max_length=8, choices=Visibility.choices, default=Visibility.COACHES
+    )
     view = models.CharField(max_length=8, blank=True)
     score = models.FloatField(null=True, blank=True)
     cadence_spm = models.FloatField(null=True, blank=True)
@@ -235,10 +231,15 @@ class VideoAnalysis(models.Model):
         except OSError:  # missing from disk (or a folder, or unreadable): no clip to serve
             return None
 
-    def delete_files(self) -> None:
-        self.clip.delete(save=False)
-        for name in self.KEYFRAMES:
-            (self.keyframe_dir / f"{name}.png").unlink(missing_ok=True)
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """The row, then its clip and keyframes once the deletion commits."""
+        with transaction.atomic():
+            remove_after_commit(self.stored_paths())
+            return super().delete(*args, **kwargs)
+
+    def stored_paths(self) -> list[Path]:
+        clip = [Path(self.clip.path)] if self.clip else []
+        return [*clip, self.keyframe_dir]
 
 
 def comparable_pair(before: VideoAnalysis, after: VideoAnalysis) -> bool:

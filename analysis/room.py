@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from analysis import metrics as registry
-from analysis import pose_track
+from analysis.core import metrics as registry
+from analysis.core.video import pose_track
+from analysis.core.video.pose_io import VideoRejected, probe
 from analysis.models import ADEQUATE_QUALITY, Job, PoseTrack, VideoAnalysis
-from analysis.pose_io import VideoRejected, probe
 
 # Frame rate assumed for a clip whose report does not say (a failed or unfinished analysis):
 # stepping is then only as exact as the guess, and the page says so.

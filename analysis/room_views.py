@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from analysis import metrics as registry
 from analysis import room
 from analysis.access import get_analysis_for_user
+from analysis.core import metrics as registry
 from club.bounds import MAX_ID
 
 

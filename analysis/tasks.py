@@ -11,7 +11,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import close_old_connections
 
-from analysis import jobs
+from analysis import job_runner
 from analysis.models import Job
 
 log = logging.getLogger(__name__)
@@ -21,22 +21,24 @@ RETRY_DELAYS_S = (5, 30, 120)
 
 def _run(task: Task, job_id: int) -> None:
     try:
-        jobs.execute(job_id, worker=jobs.worker_identity(task.request.hostname))
+        job_runner.execute(job_id, worker=job_runner.worker_identity(task.request.hostname))
     except SoftTimeLimitExceeded:
+        log.exception("job %s: over its time limit; failed", job_id)
         Job.objects.filter(pk=job_id).first().fail("took longer than the time limit")
     except Exception as exc:
+        log.exception("job %s: attempt failed", job_id)
         job = Job.objects.filter(pk=job_id).first()
         if job is not None and job.state == Job.State.QUEUED:
             delay = RETRY_DELAYS_S[min(task.request.retries, len(RETRY_DELAYS_S) - 1)]
             raise task.retry(exc=exc, countdown=delay, max_retries=None) from exc
 
 
-@shared_task(bind=True, name="analysis.tasks.run_job", acks_late=True)
+@shared_task(bind=True, name=job_runner.TASKS[Job.Queue.DEFAULT], acks_late=True)
 def run_job(self: Task, job_id: int) -> None:
     _run(self, job_id)
 
 
-@shared_task(bind=True, name="analysis.tasks.run_video_job", acks_late=True)
+@shared_task(bind=True, name=job_runner.TASKS[Job.Queue.VIDEO], acks_late=True)
 def run_video_job(self: Task, job_id: int) -> None:
     _run(self, job_id)
 
@@ -55,9 +57,9 @@ class JobRecovery(bootsteps.StartStopStep):
         self.sweeper: object | None = None
 
     def start(self, consumer: object) -> None:
-        _guarded(jobs.recover_orphans)
+        _guarded(job_runner.recover_orphans)
         self.sweeper = consumer.timer.call_repeatedly(
-            settings.JOB_SWEEP_INTERVAL_S, _guarded, (jobs.sweep_lost_leases,)
+            settings.JOB_SWEEP_INTERVAL_S, _guarded, (job_runner.sweep_lost_leases,)
         )
 
     def stop(self, consumer: object) -> None:

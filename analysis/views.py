@@ -10,15 +10,17 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from analysis import metrics as registry
-from analysis import presentation, room
-from analysis.access import get_analysis_for_user, get_job_for_user
-from analysis.models import Job, VideoAnalysis
-from analysis.pose_io import VideoRejected
-from analysis.video_jobs import create_analysis
+from analysis import room
+from analysis.access import get_analysis_for_user, get_job_for_user, get_own_analysis
+from analysis.core import metrics as registry
+from analysis.core.video import presentation
+from analysis.core.video.pose_io import VideoRejected
+from analysis.models import ClipView, Job, VideoAnalysis
+from analysis.video_analysis import create_analysis
 from club import charts
+from club.access import can_comment
+from club.files import refuse_oversized
 from club.models import Visibility
-from coaching.services import can_comment
 from config import limits
 from config.media import stored_file_response
 
@@ -37,6 +39,7 @@ def analysis_list(request: HttpRequest) -> HttpResponse:
         "analyses": analyses,
         "max_bytes": limits.CLIP_FILE.max_bytes,
         "max_shown": limits.CLIP_FILE.shown,
+        "clip_views": ClipView.choices,
     }
     return render(request, "analysis/analysis_list.html", context)
 
@@ -48,14 +51,10 @@ def analysis_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("clip")
     if upload is None:
         return HttpResponseBadRequest("Choose a video file to upload.")
-    if upload.size > limits.CLIP_FILE.max_bytes:
-        message = limits.too_large(limits.CLIP_FILE, size_bytes=upload.size, name=upload.name)
-        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-    view = (
-        request.POST.get("view", "auto")
-        if request.POST.get("view") in ("auto", "side", "rear")
-        else "auto"
-    )
+    if refused := refuse_oversized(upload, limits.CLIP_FILE):
+        return refused
+    view = request.POST.get("view")
+    view = view if view in ClipView.values else ClipView.AUTO
     try:
         analysis = create_analysis(
             owner=request.user, upload=upload, filename=upload.name, view=view
@@ -156,9 +155,7 @@ def analysis_keyframe(request: HttpRequest, analysis_id: int, name: str) -> Http
 @require_POST
 def analysis_visibility(request: HttpRequest, analysis_id: int) -> HttpResponse:
     """The owner chooses who sees this analysis, its clip and its pictures."""
-    analysis = VideoAnalysis.objects.filter(owner_id=request.user.pk, pk=analysis_id).first()
-    if analysis is None:
-        raise Http404("No such analysis of yours.")
+    analysis = get_own_analysis(request.user, analysis_id)
     choice = request.POST.get("visibility", "")
     if choice not in Visibility.values:
         messages.error(request, "Choose who may see it: only you, your coaches or your clubs.")
@@ -172,10 +169,7 @@ def analysis_visibility(request: HttpRequest, analysis_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def analysis_delete(request: HttpRequest, analysis_id: int) -> HttpResponse:
-    analysis = VideoAnalysis.objects.filter(owner=request.user, pk=analysis_id).first()
-    if analysis is None:
-        raise Http404("No such analysis.")
-    analysis.delete_files()
+    analysis = get_own_analysis(request.user, analysis_id)
     analysis.delete()
     messages.success(request, "Analysis deleted.")
     return redirect("analysis-list")

@@ -29,8 +29,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from analysis.fit_io import bare_parse, read_fit  # noqa: E402
-from analysis.pipeline import import_fit_bytes  # noqa: E402
+from analysis.core.fit.fit_io import bare_parse, read_fit  # noqa: E402
+from analysis.fit_import import import_fit_bytes  # noqa: E402
 from club.models import Run, User  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "fit"

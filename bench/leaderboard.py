@@ -6,7 +6,7 @@ per-member computation.
 Seeds a fresh SQLite database in a temporary folder (or the one DATABASE_URL names; the club it
 makes is deleted again) with analyses spread over 26 weeks, then prints for the 8-week period:
 
-- ours: `club.leaderboard.club_boards` plus rendering the board partial; wall seconds (best of
+- ours: `club.life.leaderboard.club_boards` plus rendering the board partial; wall seconds (best of
   --repeat) and the number of SQL queries, which must not grow with the club;
 - naive: one query per member for their analyses, ranked with the same rule;
 
@@ -42,9 +42,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from analysis.models import VideoAnalysis  # noqa: E402
-from club.leaderboard import PERIODS_WEEKS, club_boards  # noqa: E402
+from club.life.leaderboard import PERIODS_WEEKS, club_boards  # noqa: E402
+from club.life.ranking import Sample, improvement_board  # noqa: E402
 from club.models import Club, Membership, User  # noqa: E402
-from club.ranking import Sample, improvement_board  # noqa: E402
 
 WEEKS = 8
 

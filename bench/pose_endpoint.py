@@ -45,9 +45,10 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from analysis import jobs, video_report  # noqa: E402
+from analysis import job_runner  # noqa: E402
+from analysis.core.video import video_report  # noqa: E402
 from analysis.models import PoseTrack, VideoAnalysis  # noqa: E402
-from analysis.video_jobs import create_analysis  # noqa: E402
+from analysis.video_analysis import create_analysis  # noqa: E402
 from club.models import User  # noqa: E402
 
 DEFAULT_CLIP = ROOT.parent / "shared" / "data" / "video" / "male_side.mp4"
@@ -67,7 +68,7 @@ def analysed(path: Path) -> tuple[VideoAnalysis, np.ndarray]:
     video_report.extract_pose = keeping
     with path.open("rb") as handle:
         analysis = create_analysis(owner=owner, upload=File(handle), filename=path.name)
-    jobs.execute(analysis.job.pk, worker=jobs.worker_identity())
+    job_runner.execute(analysis.job.pk, worker=job_runner.worker_identity())
     return VideoAnalysis.objects.get(pk=analysis.pk), raw[0]
 
 
@@ -97,7 +98,7 @@ def row(name: str, times: list[float], sent: int, unpacked: int | None = None) -
 def quiet() -> None:
     """No broker or live channel runs for the bench: the job's bell and pushes fail quietly
     (the rows are what counts)."""
-    for name in ("analysis.jobs", "club.services"):
+    for name in ("analysis.job_runner", "club.services"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 

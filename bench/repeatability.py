@@ -19,7 +19,7 @@ SEM and the within-clip error (a couple of pairs can agree by luck; the strides 
 still scatter), the minimal detectable change MDC95 = 1.96 x sqrt(2) x noise, and the band
 flips: pairs whose verdicts differ while neither is "borderline". Then the goals on
 male_side.mp4: halves within 3 points, shifted windows and whole-against-window within 2, no
-flip outside "borderline". The noise column is what analysis/metrics.py records as each
+flip outside "borderline". The noise column is what analysis/core/metrics.py records as each
 metric's noise, and the score's MDC95 what the leaderboard and the coach inbox call a real
 change. Windows sharing most of their frames understate the noise: they show the score does
 not jump with a second more or less, not how far two separate clips differ.
@@ -44,9 +44,9 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from analysis import metrics as registry  # noqa: E402
-from analysis.pose_io import copy_frames, probe  # noqa: E402
-from analysis.video_report import analyse_clip  # noqa: E402
+from analysis.core import metrics as registry  # noqa: E402
+from analysis.core.video.pose_io import copy_frames, probe  # noqa: E402
+from analysis.core.video.video_report import analyse_clip  # noqa: E402
 
 VIDEO = ROOT.parent / "shared" / "data" / "video"
 DEFAULT_CLIPS = ("male_side.mp4", "park_rear.mp4", "track_side.mp4")
@@ -100,7 +100,7 @@ def _status(report: dict) -> str:
 def cache_poses(folder: Path) -> None:
     """Landmarks of each part kept in `folder` by the part's content hash: tuning the science
     need not pay for MediaPipe again (the parts are written the same way every run)."""
-    from analysis import pose_io, video_report
+    from analysis.core.video import pose_io, video_report
 
     folder.mkdir(parents=True, exist_ok=True)
 

@@ -6,12 +6,14 @@ PATH defaults to the shared male_side.mp4. For that one clip it prints four rows
 frames, wall seconds (best of --repeat), frames per second and multiple of real time (clip
 duration / wall seconds; above 1.00 means faster than the clip plays):
 
-- naive: OpenCV decodes a frame, MediaPipe Pose (the options analysis/pose_io.py uses) runs on
-  it, next frame, all in this process. Model load is timed; the mediapipe import is not.
-- ours, pose, 1st call: analysis.pose_io.extract_pose once, paying for starting its 2 pose
-  processes (they stay up between clips, so only a worker's first clip sees this).
+- naive: OpenCV decodes a frame, MediaPipe Pose (the options of
+  analysis/core/video/pose_io.py) runs on it, next frame, all in this process. Model load is
+  timed; the mediapipe import is not.
+- ours, pose, 1st call: analysis.core.video.pose_io.extract_pose once, paying for starting its 2
+  pose processes (they stay up between clips, so only a worker's first clip sees this).
 - ours, pose only: extract_pose again, processes already up: the steady state.
-- ours, full: analysis.video_report.analyse_clip, i.e. probe, pose, gait metrics, quality.
+- ours, full: analysis.core.video.video_report.analyse_clip, i.e. probe, pose, gait metrics,
+  quality.
 
 Below them: the ratio of our steady-state fps to the naive fps (goal: the full analysis at
 least 1.5x the naive loop) and whether the full analysis finishes in less time than the clip
@@ -35,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 import cv2  # noqa: E402
 import mediapipe as mp  # noqa: E402
 
-from analysis.pose_io import VideoInfo, extract_pose, probe  # noqa: E402
-from analysis.video_report import analyse_clip  # noqa: E402
+from analysis.core.video.pose_io import VideoInfo, extract_pose, probe  # noqa: E402
+from analysis.core.video.video_report import analyse_clip  # noqa: E402
 
 DEFAULT_CLIP = ROOT.parent / "shared" / "data" / "video" / "male_side.mp4"
 GOAL = 1.5

@@ -8,6 +8,5 @@ class ClubConfig(AppConfig):
     def ready(self) -> None:
         from club import (
             auth,  # noqa: F401  (counts failed sign-ins for the throttle)
-            jobkinds,  # noqa: F401  (registers the club's job kinds)
             services,  # noqa: F401  (connects the sign-out receiver)
         )

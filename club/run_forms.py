@@ -6,9 +6,9 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 
-from club import feed
 from club.bounds import LONG_TEXT_CHARS, not_before_earliest
-from club.models import FeedItem, Run, User, Visibility
+from club.events import RunAdded, publish
+from club.models import Run, User, Visibility
 
 
 class ManualRunForm(forms.Form):
@@ -59,7 +59,7 @@ class ManualRunForm(forms.Form):
             notes=data["notes"],
             visibility=data["visibility"],
         )
-        feed.post(owner, FeedItem.Kind.RUN, run=run)
+        publish(RunAdded(run))
         return run
 
 

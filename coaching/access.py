@@ -8,49 +8,29 @@ from django.http import Http404
 
 from analysis.access import get_analysis_for_user
 from analysis.models import VideoAnalysis
-from club.access import get_run_for_user
+from club.access import can_comment, first_or_404, get_run_for_user
 from club.models import CoachLink, Run, User
 from coaching.models import Assignment, Drill, Suggestion
-from coaching.services import can_comment
 
 
 def get_drill_for_user(user: User, slug: str) -> Drill:
-    drill = Drill.objects.visible_to(user).filter(slug=slug).first()
-    if drill is None:
-        raise Http404("No such drill.")
-    return drill
+    return first_or_404(Drill.objects.visible_to(user).filter(slug=slug), "No such drill.")
 
 
 def get_own_drill(user: User, slug: str) -> Drill:
     """A drill the user may change: one they wrote. Seeded drills belong to no one."""
-    drill = Drill.objects.filter(author=user, slug=slug).first() if user.is_authenticated else None
-    if drill is None:
-        raise Http404("No such drill of yours.")
-    return drill
+    mine = Drill.objects.filter(author=user) if user.is_authenticated else Drill.objects.none()
+    return first_or_404(mine.filter(slug=slug), "No such drill of yours.")
 
 
 def get_assignment_for_user(user: User, assignment_id: int) -> Assignment:
-    assignment = (
-        Assignment.objects.visible_to(user)
-        .select_related("coach", "athlete", "baseline")
-        .filter(pk=assignment_id)
-        .first()
-    )
-    if assignment is None:
-        raise Http404("No such assignment.")
-    return assignment
+    visible = Assignment.objects.visible_to(user).select_related("coach", "athlete", "baseline")
+    return first_or_404(visible.filter(pk=assignment_id), "No such assignment.")
 
 
 def get_suggestion_for_coach(user: User, suggestion_id: int) -> Suggestion:
-    suggestion = (
-        Suggestion.objects.for_coach(user)
-        .select_related("analysis", "athlete")
-        .filter(pk=suggestion_id)
-        .first()
-    )
-    if suggestion is None:
-        raise Http404("No such suggestion.")
-    return suggestion
+    mine = Suggestion.objects.for_coach(user).select_related("analysis", "athlete")
+    return first_or_404(mine.filter(pk=suggestion_id), "No such suggestion.")
 
 
 def get_thread_target(user: User, kind: str, object_id: int) -> VideoAnalysis | Run:
@@ -69,20 +49,15 @@ def get_thread_target(user: User, kind: str, object_id: int) -> VideoAnalysis | 
 
 def get_link_invitation(user: User, link_id: int) -> CoachLink:
     """A coaching invitation addressed to the user."""
-    link = None
-    if user.is_authenticated:
-        link = CoachLink.objects.filter(athlete=user, pk=link_id).select_related("coach").first()
-    if link is None:
-        raise Http404("No such invitation.")
-    return link
+    mine = CoachLink.objects.filter(athlete_id=user.pk if user.is_authenticated else None)
+    return first_or_404(mine.filter(pk=link_id).select_related("coach"), "No such invitation.")
 
 
 def get_coach_link(user: User, link_id: int) -> CoachLink:
     """A link the user is part of, as coach or athlete (either may end it)."""
-    link = None
+    links = CoachLink.objects.none()
     if user.is_authenticated:
-        mine = Q(coach_id=user.pk) | Q(athlete_id=user.pk)
-        link = CoachLink.objects.filter(mine, pk=link_id).select_related("coach", "athlete").first()
-    if link is None:
-        raise Http404("No such coaching link.")
-    return link
+        links = CoachLink.objects.filter(Q(coach_id=user.pk) | Q(athlete_id=user.pk))
+    return first_or_404(
+        links.filter(pk=link_id).select_related("coach", "athlete"), "No such coaching link."
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as ModelValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -13,10 +12,10 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from analysis import marks
+from analysis.core.video import marks
 from analysis.models import VideoAnalysis
 from club.bounds import LONG_TEXT_CHARS, id_field_kwargs
-from club.models import Club, ClubActionError, CoachLink, Membership, User
+from club.models import Club, CoachLink, User
 from coaching import services
 from coaching.access import get_thread_target
 from coaching.catalogue import METRICS
@@ -202,7 +201,7 @@ class AssignSerializer(serializers.Serializer):
     refilm_after_weeks = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=52
     )
-    refilm_view = serializers.ChoiceField(choices=["", "side", "rear"], default="")
+    refilm_view = serializers.ChoiceField(choices=Assignment.REFILM_VIEWS, default="")
 
     def validate(self, data: dict) -> dict:
         if ("athlete_id" in data) == ("club_id" in data):
@@ -232,13 +231,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data.is_valid(raise_exception=True)
         coach, values = request.user, data.validated_data
         club = _coached_club(coach, values.get("club_id"))
-        try:
-            athletes = services.athletes_in_club(coach, club) if club else [_athlete(coach, values)]
-            made = services.assign(
-                coach=coach, athletes=athletes, plan=_plan(coach, values), club=club
-            )
-        except ClubActionError as exc:
-            raise ValidationError(str(exc)) from None
+        athletes = services.athletes_in_club(coach, club) if club else [_athlete(coach, values)]
+        made = services.assign(coach=coach, athletes=athletes, plan=_plan(coach, values), club=club)
         body = AssignmentSerializer(made, many=True, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -250,23 +244,16 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             return Response(SessionSerializer(assignment.sessions.all(), many=True).data)
         data = SessionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            made = services.log_session(
-                athlete=request.user, assignment=assignment, **data.validated_data
-            )
-        except ClubActionError as exc:
-            raise ValidationError(str(exc)) from None
-        except ModelValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
+        made = services.log_session(
+            athlete=request.user, assignment=assignment, **data.validated_data
+        )
         return Response(SessionSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
 def _coached_club(coach: User, club_id: int | None) -> Club | None:
     if club_id is None:
         return None
-    club = Club.objects.filter(
-        pk=club_id, memberships__user=coach, memberships__role=Membership.Role.COACH
-    ).first()
+    club = Club.objects.coached_by(coach).filter(pk=club_id).first()
     if club is None:
         raise NotFound("No club that you coach has this id.")
     return club
@@ -369,10 +356,7 @@ class FeedbackViewSet(viewsets.GenericViewSet):
         values = dict(data.validated_data)
         kind = "analysis" if "analysis" in values else "run"
         target = _thread(request.user, kind, str(values.pop(kind)))
-        try:
-            made = services.comment(author=request.user, target=target, **values)
-        except ClubActionError as exc:
-            raise ValidationError(str(exc)) from None
+        made = services.comment(author=request.user, target=target, **values)
         return Response(CommentSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
@@ -424,21 +408,15 @@ class SuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         suggestion = self.get_object()
-        try:
-            plan = services.default_plan(suggestion)
-            made = services.approve_suggestion(coach=request.user, suggestion=suggestion, plan=plan)
-        except ClubActionError as exc:
-            raise ValidationError(str(exc)) from None
+        plan = services.default_plan(suggestion)
+        made = services.approve_suggestion(coach=request.user, suggestion=suggestion, plan=plan)
         body = AssignmentSerializer(made, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
     def dismiss(self, request: Request, pk: str) -> Response:
-        try:
-            services.dismiss_suggestion(coach=request.user, suggestion=self.get_object())
-        except ClubActionError as exc:
-            raise ValidationError(str(exc)) from None
+        services.dismiss_suggestion(coach=request.user, suggestion=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -470,10 +448,7 @@ class CoachLinkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         athlete = User.objects.filter(username=request.data.get("athlete", "")).first()
         if athlete is None:
             raise ValidationError({"athlete": ["No member with that username."]})
-        try:
-            link = services.invite_athlete(coach=request.user, athlete=athlete)
-        except ClubActionError as exc:
-            raise ValidationError(str(exc)) from None
+        link = services.invite_athlete(coach=request.user, athlete=athlete)
         return Response(CoachLinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: CoachLinkSerializer})
@@ -490,8 +465,5 @@ class CoachLinkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         link = CoachLink.objects.filter(pk=pk, athlete=self.request.user).first()
         if link is None:
             raise NotFound("No such invitation.")
-        try:
-            services.answer_invitation(link=link, accept=accept)
-        except ClubActionError as exc:
-            raise ValidationError(str(exc)) from None
+        services.answer_invitation(link=link, accept=accept)
         return Response(CoachLinkSerializer(link).data)

@@ -15,3 +15,4 @@ class CoachingConfig(AppConfig):
     def ready(self) -> None:
         # After every migrate (and every test database flush) the catalogue is complete.
         post_migrate.connect(_seed_catalogue, sender=self)
+        from coaching import receivers  # noqa: F401  (subscribes to the analysis app's events)

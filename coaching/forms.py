@@ -8,10 +8,10 @@ import json
 from django import forms
 from django.utils import timezone
 
-from analysis import marks
-from analysis import metrics as registry
+from analysis.core import metrics as registry
+from analysis.core.video import marks
 from club.bounds import LONG_TEXT_CHARS
-from club.models import Club, Membership, User
+from club.models import Club, User
 from coaching.models import (
     MAX_DRILL_STEPS,
     MAX_STEP_CHARS,
@@ -93,9 +93,7 @@ class AssignForm(forms.Form):
         today = timezone.localdate()
         self.fields["athlete"].queryset = User.objects.athletes_of(coach).order_by("username")
         self.fields["athlete"].label_from_instance = lambda u: u.display_name
-        self.fields["club"].queryset = Club.objects.filter(
-            memberships__user=coach, memberships__role=Membership.Role.COACH
-        )
+        self.fields["club"].queryset = Club.objects.coached_by(coach)
         self.fields["drills"].queryset = Drill.objects.visible_to(coach)
         self.fields["starts_on"].initial = today
         self.fields["ends_on"].initial = today + dt.timedelta(weeks=4)

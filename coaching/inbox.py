@@ -8,7 +8,7 @@ from itertools import groupby, islice
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from analysis.metrics import SCORE_MDC
+from analysis.core.metrics import SCORE_MDC
 from analysis.models import VideoAnalysis
 from club.models import CoachLink, User
 from coaching.models import Adherence, Assignment, AssignmentItem, DrillSession, Suggestion

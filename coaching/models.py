@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from analysis import marks
-from analysis.models import VideoAnalysis
+from analysis.core.video import marks
+from analysis.models import FILMED_VIEWS, VideoAnalysis
 from club.bounds import LONG_TEXT_CHARS
 from club.models import Club, CoachLink, Membership, Run, User
 
@@ -35,7 +35,7 @@ def is_coach(user: User) -> bool:
     """Holds the coach role in a club, or coaches (or has invited) someone one to one."""
     if not user.is_authenticated:
         return False
-    in_club = Membership.objects.filter(user=user, role=Membership.Role.COACH).exists()
+    in_club = Membership.objects.coaching().filter(user=user).exists()
     return in_club or CoachLink.objects.filter(coach=user).exists()
 
 
@@ -183,7 +183,10 @@ class Assignment(models.Model):
     """One athlete's plan of one or more drills, with a schedule. A whole-club assignment is
     one row per athlete sharing a `batch`, so adherence is always per athlete."""
 
-    REFILM_VIEWS = [("", "no re-film"), ("side", "side view"), ("rear", "rear view")]
+    REFILM_VIEWS = [
+        ("", "no re-film"),
+        *((view.value, f"{view.value} view") for view in FILMED_VIEWS),
+    ]
 
     coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments_given")
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")

@@ -1,4 +1,4 @@
-"""Coaching writes that span models and ring open pages: assign, log, comment, suggest."""
+"""Coaching writes that span models and refresh open pages: assign, log, comment, suggest."""
 
 from __future__ import annotations
 
@@ -12,20 +12,22 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from analysis import marks, room
-from analysis.models import VideoAnalysis
-from club import feed
+from analysis import room
+from analysis.core.video import marks
+from analysis.models import FILMED_VIEWS, VideoAnalysis
+from club.access import can_comment, thread_people
+from club.events import publish
 from club.models import (
     Club,
     ClubActionError,
     CoachLink,
-    FeedItem,
-    Membership,
     Notification,
     Run,
     User,
+    coaches_see,
 )
 from club.services import notify, refresh_region
+from coaching.events import SessionLogged
 from coaching.models import (
     Assignment,
     AssignmentItem,
@@ -37,11 +39,11 @@ from coaching.models import (
 )
 
 
-def ring_inbox(coach_ids: list[int]) -> None:
+def refresh_inbox(coach_ids: list[int]) -> None:
     refresh_region(coach_ids, region="inbox", url=reverse("coach-inbox") + "?part=inbox")
 
 
-def ring_todo(athlete_ids: list[int]) -> None:
+def refresh_todo(athlete_ids: list[int]) -> None:
     refresh_region(athlete_ids, region="todo", url=reverse("todo") + "?part=todo")
 
 
@@ -63,7 +65,7 @@ class Plan:
 
 def athletes_in_club(coach: User, club: Club) -> list[User]:
     """Everyone a coach may assign to in one club: its members, if the coach coaches it."""
-    if club.role_of(coach) != Membership.Role.COACH:
+    if not club.is_coached_by(coach):
         raise ClubActionError(f"You do not coach {club.name}.")
     return list(User.objects.athletes_of(coach).filter(memberships__club=club).distinct())
 
@@ -88,8 +90,8 @@ def assign(
             body=plan.note,
             link=assignment.get_absolute_url(),
         )
-    ring_todo([a.pk for a in athletes])
-    ring_inbox([coach.pk])
+    refresh_todo([a.pk for a in athletes])
+    refresh_inbox([coach.pk])
     return made
 
 
@@ -146,7 +148,7 @@ def log_session(*, athlete: User, assignment: Assignment, **values: object) -> D
     _check_session_date(assignment, session.done_on)
     session.full_clean()
     session.save()
-    feed.post(athlete, FeedItem.Kind.DRILL, session=session)
+    publish(SessionLogged(session))
     # The coach who gave the plan hears of it only while they still coach the athlete.
     if User.objects.is_coach_of(assignment.coach, athlete):
         notify(
@@ -156,8 +158,8 @@ def log_session(*, athlete: User, assignment: Assignment, **values: object) -> D
             body=session.note,
             link=assignment.get_absolute_url(),
         )
-        ring_inbox([assignment.coach_id])
-    ring_todo([athlete.pk])
+        refresh_inbox([assignment.coach_id])
+    refresh_todo([athlete.pk])
     return session
 
 
@@ -170,18 +172,6 @@ def _check_session_date(assignment: Assignment, done_on: dt.date) -> None:
             f"The date must fall within the assignment ({assignment.starts_on:%d %b} to "
             f"{assignment.ends_on:%d %b %Y})."
         )
-
-
-def thread_people(target: VideoAnalysis | Run) -> set[int]:
-    """Who takes part in an item's thread: its owner, and their coaches who may see it."""
-    people = {target.owner_id}
-    if target.visibility != "private":
-        people.update(User.objects.coaches_of(target.owner).values_list("pk", flat=True))
-    return people
-
-
-def can_comment(user: User, target: VideoAnalysis | Run) -> bool:
-    return user.is_authenticated and user.pk in thread_people(target)
 
 
 @transaction.atomic
@@ -282,14 +272,14 @@ def thread_region(target: VideoAnalysis | Run) -> tuple[str, str]:
 def suggest_from_analysis(analysis: VideoAnalysis) -> list[Suggestion]:
     """Each finding's drills, proposed to each coach who may see the analysis."""
     findings = (analysis.report or {}).get("findings") or []
-    if analysis.visibility == "private" or not findings or not analysis.is_comparable:
+    if not coaches_see(analysis.visibility) or not findings or not analysis.is_comparable:
         return []  # a poor capture's findings are no basis for a plan
     known = set(Drill.objects.filter(author__isnull=True).values_list("slug", flat=True))
     made = []
     for coach in User.objects.coaches_of(analysis.owner):
         for finding in findings:
             made.append(_suggest(analysis, coach, finding, known))
-        ring_inbox([coach.pk])
+        refresh_inbox([coach.pk])
     return made
 
 
@@ -327,7 +317,7 @@ def approve_suggestion(*, coach: User, suggestion: Suggestion, plan: Plan) -> As
     Suggestion.objects.filter(pk__in=[s.pk for s in others]).update(
         status=Suggestion.Status.PLANNED, assignment=assignment, decided_at=now
     )
-    ring_inbox([s.coach_id for s in others])
+    refresh_inbox([s.coach_id for s in others])
     return assignment
 
 
@@ -351,9 +341,7 @@ def default_plan(suggestion: Suggestion, *, today: dt.date | None = None) -> Pla
         ends_on=today + dt.timedelta(weeks=4),
         sessions_per_week=3,
         refilm_after_weeks=4,
-        refilm_view=suggestion.analysis.view
-        if suggestion.analysis.view in ("side", "rear")
-        else "",
+        refilm_view=suggestion.analysis.view if suggestion.analysis.view in FILMED_VIEWS else "",
         baseline=suggestion.analysis,
     )
 
@@ -365,14 +353,14 @@ def dismiss_suggestion(*, coach: User, suggestion: Suggestion) -> None:
         raise ClubActionError("This suggestion has already been handled.")
     suggestion.status, suggestion.decided_at = Suggestion.Status.DISMISSED, timezone.now()
     suggestion.save(update_fields=["status", "decided_at"])
-    ring_inbox([coach.pk])
+    refresh_inbox([coach.pk])
 
 
 def cancel_assignment(assignment: Assignment) -> None:
     """Stop the plan from today; logged sessions stay for the record."""
     assignment.cancelled_at = timezone.now()
     assignment.save(update_fields=["cancelled_at"])
-    ring_todo([assignment.athlete_id])
+    refresh_todo([assignment.athlete_id])
 
 
 def invite_athlete(*, coach: User, athlete: User) -> CoachLink:
@@ -384,7 +372,7 @@ def invite_athlete(*, coach: User, athlete: User) -> CoachLink:
         title=f"{coach.display_name} offers to coach you",
         link=reverse("todo") + f"#invitation-{link.pk}",
     )
-    ring_todo([athlete.pk])
+    refresh_todo([athlete.pk])
     return link
 
 
@@ -397,4 +385,4 @@ def answer_invitation(*, link: CoachLink, accept: bool) -> None:
         title=f"{link.athlete.display_name} {verb} your coaching invitation",
         link=reverse("coach-inbox"),
     )
-    ring_inbox([link.coach_id])
+    refresh_inbox([link.coach_id])

@@ -15,7 +15,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
-from club.routing import websocket_urlpatterns  # noqa: E402
+from club.life.routing import websocket_urlpatterns  # noqa: E402
 from config.bodyguard import BodyGuard  # noqa: E402
 from config.csp import StaticFilesPolicy  # noqa: E402
 from config.websocket_origin import SameOriginValidator  # noqa: E402

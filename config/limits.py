@@ -1,12 +1,15 @@
 """Every limit on what a request may send, in one place.
 
 Plain constants and two small functions, no Django: settings, the ASGI body guard
-(config.bodyguard), the upload views and the FIT reader all import them from here.
+(config.bodyguard) and the upload views import them from here. The FIT file's number is the
+FIT reader's own bound (the science imports nothing of config).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from analysis.core.fit.limits import MAX_FIT_BYTES
 
 KIB = 2**10
 MIB = 2**20
@@ -27,9 +30,9 @@ class BodyLimit:
         return shown_size(self.max_bytes)
 
 
-# An hour's run is about 100 kB; a multi-day ultra with every sensor stays under 20 MB. The same
-# bound holds unzipped, so a .fit.gz cannot expand past it (analysis.fit_io reads no further).
-FIT_FILE = BodyLimit(32 * MIB, "a FIT file")
+# The FIT reader's own bound (analysis.core.fit.limits, with its reasons); it holds unzipped too, so
+# a .fit.gz cannot expand past it.
+FIT_FILE = BodyLimit(MAX_FIT_BYTES, "a FIT file")
 # Clips run 10-30 s (at most VIDEO_MAX_DURATION_S); 30 s of 4K phone video is about 400 MB.
 CLIP_FILE = BodyLimit(500 * MIB, "a clip")
 # Every JSON body of the API is a few kB (a run, an assignment, a comment).

@@ -1,5 +1,6 @@
-"""The web server's command line, in one place: `make run` (manage.py runclub) and the tests'
-live servers start exactly this, and the README's scale-out command spells it out.
+"""The web server's and the worker's command lines, in one place: `make run` (manage.py
+runclub) and the tests' live servers start exactly these, and the README's scale-out commands
+spell them out.
 
 uvicorn, not daphne: it hands a request body to the application in pieces and stops reading
 the socket while the application is not reading, so config.bodyguard can refuse a body before
@@ -36,4 +37,25 @@ def web_server_argv(*, host: str, port: int) -> list[str]:
         "--no-access-log",
         "--log-level",
         "warning",  # not a line per socket opened and closed; errors and tracebacks still show
+    ]
+
+
+def worker_argv(*, node: str, concurrency: int, extra: tuple[str, ...] = ()) -> list[str]:
+    """One Celery worker listening to both queues (the embedded mode's single worker)."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "-Q",
+        "default,video",
+        "-c",
+        str(concurrency),
+        "-n",
+        node,
+        *extra,
+        "--loglevel",
+        "INFO",
     ]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "club",
     "coaching",
     "analysis",
+    "club.life.apps.ClubLifeConfig",
 ]
 
 MIDDLEWARE = [
@@ -160,9 +161,9 @@ JOB_TIME_LIMIT_S = env_int("JOB_TIME_LIMIT_S", JOB_SOFT_TIME_LIMIT_S + 60, minim
 if JOB_TIME_LIMIT_S <= JOB_SOFT_TIME_LIMIT_S:
     raise ImproperlyConfigured("JOB_TIME_LIMIT_S must be greater than JOB_SOFT_TIME_LIMIT_S.")
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)
-# A running job's lease, renewed by its process every quarter of it (analysis.jobs); a job whose
-# lease ran out, or whose process on this machine has ended, is put back in the queue by the
-# sweep every worker runs this often.
+# A running job's lease, renewed by its process every quarter of it (analysis.job_runner); a
+# job whose lease ran out, or whose process on this machine has ended, is put back in the queue
+# by the sweep every worker runs this often.
 JOB_LEASE_S = env_int("JOB_LEASE_S", 60, minimum=4)
 JOB_SWEEP_INTERVAL_S = env_int("JOB_SWEEP_INTERVAL_S", 15, minimum=1)
 
@@ -248,6 +249,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Domain errors (ClubActionError and friends) become 400/403 here, nowhere else.
+    "EXCEPTION_HANDLER": "club.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "config.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
@@ -260,7 +263,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "VisibilityEnum": "club.models.runs.Visibility",
+        "VisibilityEnum": "club.models.people.Visibility",
         "CoachLinkStatusEnum": "club.models.people.CoachLink.Status",
         "SuggestionStatusEnum": "coaching.models.Suggestion.Status",
         "RunStatusEnum": "club.models.runs.Run.Status",

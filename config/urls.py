@@ -9,8 +9,8 @@ from rest_framework.routers import DefaultRouter
 from analysis import room_views
 from analysis import views as analysis_views
 from analysis.api import JobViewSet, VideoAnalysisViewSet
-from club import api as club_api
-from club import feed_views, run_api, run_views, views
+from club.life import api as club_api
+from club.life import feed_views, run_api, run_views, views
 from coaching import api as coaching_api
 from config.csp import with_data_images
 

@@ -104,7 +104,7 @@ def lone_coach(personas: Personas) -> User:
 @pytest.fixture
 def pose_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real MediaPipe output, computed once per distinct clip in the test session."""
-    from analysis import video_report
+    from analysis.core.video import video_report
     from tests.analysis.videodata import cached_extract_pose
 
     monkeypatch.setattr(video_report, "extract_pose", cached_extract_pose)

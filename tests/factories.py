@@ -6,7 +6,7 @@ import factory
 from django.db import transaction
 
 from analysis.models import Job
-from analysis.video_jobs import VIDEO_ANALYSE
+from analysis.video_analysis import VIDEO_ANALYSE
 from club.models import Club, Membership, Notification, User
 
 PASSWORD = "correct-horse-battery"
@@ -51,8 +51,8 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
 def form_report(values: dict[str, float], *, view: str = "side") -> dict:
     """A report as the analysis writes it, from metric values, judged and scored by the real
-    scoring (see analysis.video_report.report_from_values)."""
-    from analysis.video_report import report_from_values
+    scoring (see analysis.core.video.video_report.report_from_values)."""
+    from analysis.core.video.video_report import report_from_values
 
     return report_from_values(values, view=view)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from analysis.jobs import JobKind, PermanentJobError, register
+from analysis.job_runner import JobKind, PermanentJobError, register
 from analysis.models import Job
 from club.models import Notification
 

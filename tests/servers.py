@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from config.server import web_server_argv
+from config.server import web_server_argv, worker_argv
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -101,26 +101,8 @@ class Process:
 
 
 def start_worker(node: str, **env: str) -> Process:
-    argv = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "config",
-        "worker",
-        "-Q",
-        "default,video",
-        "-c",
-        "1",
-        "-n",
-        node,
-        "--include",
-        "tests.jobkinds",
-        "--without-mingle",
-        "--without-gossip",
-        "--loglevel",
-        "INFO",
-    ]
+    extra = ("--include", "tests.jobkinds", "--without-mingle", "--without-gossip")
+    argv = worker_argv(node=node, concurrency=1, extra=extra)
     worker = Process(node.split("@")[0], argv, child_env(**env))
     worker.wait_for_log(" ready.")
     return worker

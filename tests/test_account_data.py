@@ -8,9 +8,9 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 
+from analysis.fit_import import import_fit_bytes
 from analysis.models import VideoAnalysis
-from analysis.pipeline import import_fit_bytes
-from club.account import delete_account, write_export
+from club.life.account import delete_account, write_export
 from club.models import Club, Membership, Run, User
 from coaching import services
 from coaching.models import Comment

@@ -172,7 +172,7 @@ def test_a_signed_in_body_within_its_limit_passes_whole(client_for, personas):
 def test_every_limit_has_one_home():
     from django.conf import settings
 
-    from analysis import fit_io
+    from analysis.core.fit import fit_io
 
     assert fit_io.MAX_FIT_BYTES == limits.FIT_FILE.max_bytes
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == limits.FORM_BODY.max_bytes

@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from analysis import containers
+from analysis.core.video import containers
+from analysis.core.video.pose_io import VideoRejected, probe
 from analysis.models import VideoAnalysis
-from analysis.pose_io import VideoRejected, probe
 from tests.analysis.videodata import clip
 from tests.factories import VideoAnalysisFactory
 

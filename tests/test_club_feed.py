@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from club import feed
+from club.life import feed
 from club.models import ClubActionError, FeedItem
 from coaching import services
 from tests.coaching.helpers import assign_one

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from analysis import metrics as registry
+from analysis.core import metrics as registry
 from analysis.models import VideoAnalysis, comparable_pair
 from tests.coaching.helpers import assign_one
 from tests.factories import VideoAnalysisFactory, form_report

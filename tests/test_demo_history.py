@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from analysis.models import VideoAnalysis
-from club.leaderboard import club_boards
+from club.life.leaderboard import club_boards
 from club.models import Club, User
 from coaching.inbox import coach_inbox
 

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from analysis import jobs
-from analysis.cadence import personal_target_spm
+from analysis import job_runner
+from analysis.core.runs.cadence import personal_target_spm
+from analysis.fit_import import import_fit_bytes
 from analysis.models import Job
-from analysis.pipeline import import_fit_bytes
 from club.models import Run
 from tests.analysis.fitdata import FIT_DIR, fit_bytes
 
@@ -156,7 +156,7 @@ def test_web_upload_becomes_a_job_that_imports_once(
     job = Job.objects.get(kind="fit.import")
     assert f'id="job-{job.pk}"' in response.content.decode() and job.state == "queued"
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.execute(job.pk, worker="test@host:1")
+        job_runner.execute(job.pk, worker="test@host:1")
     job.refresh_from_db()
     assert job.state == "done" and job.result["status"] == "imported"
     assert Run.objects.get(pk=job.result["run_id"]).owner == personas.member
@@ -191,7 +191,7 @@ def test_api_upload_returns_the_job(personas):
     with open(FIT_DIR / "garmin-fenix-5-run.fit", "rb") as handle:
         response = client.post("/api/runs/upload/", {"file": handle}, format="multipart")
     assert response.status_code == 202 and response.json()["kind"] == "fit.import"
-    jobs.execute(response.json()["id"], worker="test@host:1")
+    job_runner.execute(response.json()["id"], worker="test@host:1")
     job = client.get(f"/api/jobs/{response.json()['id']}/").json()
     detail = client.get(f"/api/runs/{job['result']['run_id']}/").json()
     assert detail["sport"] == "running" and detail["series"]["cadence_spm"]

@@ -13,9 +13,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from analysis import cadence, fit_io, jobs, run_summary
+from analysis import job_runner
+from analysis.core.fit import fit_io
+from analysis.core.runs import cadence, run_summary
+from analysis.fit_import import import_fit_bytes
 from analysis.models import Job
-from analysis.pipeline import import_fit_bytes
 from club import charts
 from tests.analysis import fitwriter as w
 from tests.analysis.fitdata import fit_bytes
@@ -68,7 +70,7 @@ def test_the_web_upload_of_the_crafted_file_names_the_warning_on_its_row(
         client.post(reverse("run-upload"), {"file": upload}, HTTP_HX_REQUEST="true")
     job = Job.objects.get(kind="fit.import")
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.execute(job.pk, worker="test@host:1")
+        job_runner.execute(job.pk, worker="test@host:1")
     row = client.get(reverse("job-row", args=[job.pk])).content.decode()
     assert "dropped the distance of 5 records: it jumped further than running allows" in row
 
@@ -125,7 +127,7 @@ def test_a_summary_over_the_cap_is_refused_loudly(personas, monkeypatch, caplog)
     monkeypatch.setattr(run_summary, "MAX_SUMMARY_BYTES", 1000)
     with pytest.raises(run_summary.SummaryTooLarge):
         run_summary.summarise_run(fit_io.read_fit(fit_bytes("garmin-fenix-5-run.fit")))
-    with caplog.at_level(logging.ERROR, logger="analysis.pipeline"):
+    with caplog.at_level(logging.ERROR, logger="analysis.fit_import"):
         outcome = import_fit_bytes(
             owner=personas.member, data=fit_bytes("garmin-fenix-5-run.fit"), filename="run.fit"
         )

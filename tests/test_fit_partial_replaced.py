@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from analysis import jobs
-from analysis.fit_io import read_fit
+from analysis import job_runner
+from analysis.core.fit.fit_io import read_fit
+from analysis.fit_import import import_fit_bytes
 from analysis.models import Job
-from analysis.pipeline import import_fit_bytes
 from club.models import FeedItem, Run
 from coaching.models import Comment
 from tests.analysis import fitwriter as w
@@ -126,7 +126,7 @@ def test_the_web_upload_row_says_it_replaced_the_partial_import(
         client.post(reverse("run-upload"), {"file": handle}, HTTP_HX_REQUEST="true")
     job = Job.objects.get(kind="fit.import")
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.execute(job.pk, worker="test@host:1")
+        job_runner.execute(job.pk, worker="test@host:1")
     row = client.get(reverse("job-row", args=[job.pk])).content.decode()
     assert "replaced the partial import" in row
     assert reverse("run-detail", args=[partial.pk]) in row

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from analysis.models import VideoAnalysis
-from club.leaderboard import club_boards
+from club.life.leaderboard import club_boards
 from coaching import services
 from tests.coaching.helpers import assign_one
 from tests.factories import MembershipFactory, UserFactory, VideoAnalysisFactory, form_report

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from analysis.pipeline import import_fit_bytes
+from analysis.fit_import import import_fit_bytes
 from config.media import ByteRange, Unsatisfiable, parse_range
 from tests.analysis.fitdata import fit_bytes
 from tests.analysis.videodata import clip

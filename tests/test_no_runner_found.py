@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from analysis import jobs
+from analysis import job_runner
 from analysis.models import VideoAnalysis
 from club.models import FeedItem, Notification
 from coaching.models import Suggestion
@@ -43,7 +43,7 @@ def test_an_upload_ends_as_no_runner_found_and_tells_only_the_owner(
         client_for(personas.member).post(reverse("analysis-upload"), {"clip": upload})
     analysis = VideoAnalysis.objects.get(owner=personas.member)
     with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.execute(analysis.job.pk, worker="test@host:1")
+        job = job_runner.execute(analysis.job.pk, worker="test@host:1")
     analysis.refresh_from_db()
     assert job.state == "done" and job.result["status"] == "no_runner"
     assert analysis.score is None and analysis.view == "" and not analysis.is_comparable

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
-from analysis import pose_track
+from analysis.core.video import pose_track
 from analysis.models import PoseTrack
 from tests.analysis.videodata import analyse_stored, annotation, clip
 from tests.factories import VideoAnalysisFactory

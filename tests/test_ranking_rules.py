@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from analysis.metrics import SCORE_MDC
-from club.ranking import Sample, closeness, improvement_board
+from analysis.core.metrics import SCORE_MDC
+from club.life.ranking import Sample, closeness, improvement_board
 
 NOW = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
 START = NOW - dt.timedelta(weeks=8)

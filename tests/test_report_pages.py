@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from analysis import jobs
-from analysis import metrics as registry
+from analysis import job_runner
+from analysis.core import metrics as registry
 from analysis.models import VideoAnalysis
 from club.models import FeedItem
 from coaching.models import Suggestion
@@ -29,7 +29,7 @@ def _analysed(name, owner, client, capture):
         client.post(reverse("analysis-upload"), {"clip": upload})
     analysis = VideoAnalysis.objects.filter(owner=owner).first()
     with capture(execute=True):
-        jobs.execute(analysis.job.pk, worker="test@host:1")
+        job_runner.execute(analysis.job.pk, worker="test@host:1")
     analysis.refresh_from_db()
     return analysis
 

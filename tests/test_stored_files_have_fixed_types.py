@@ -4,7 +4,7 @@ in it runs: FIT originals, keyframes and the export, whatever the uploader named
 import pytest
 from django.urls import reverse
 
-from analysis.pipeline import import_fit_bytes
+from analysis.fit_import import import_fit_bytes
 from tests.analysis.fitdata import fit_bytes
 from tests.factories import VideoAnalysisFactory
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from analysis import jobs
+from analysis import job_runner
 from analysis.models import Job, VideoAnalysis
 from club.models import Notification
 from tests.analysis.videodata import clip
@@ -38,7 +38,7 @@ def analysed(client_for, personas, django_capture_on_commit_callbacks):
     analysis = VideoAnalysis.objects.get(owner=personas.member)
     assert analysis.job.queue == "video" and analysis.job.state == "queued"
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.execute(analysis.job.pk, worker="test@host:1")
+        job_runner.execute(analysis.job.pk, worker="test@host:1")
     analysis.refresh_from_db()
     return analysis
 

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from django.core.files.base import ContentFile
 
-from analysis import metrics as registry
-from analysis import pose_track, room
+from analysis import room
+from analysis.core import metrics as registry
+from analysis.core.video import pose_track
 from analysis.models import PoseTrack
 from tests.analysis.videodata import clip
 from tests.coaching.helpers import assign_one

@@ -6,9 +6,12 @@ from club.models.people import (
     ClubQuerySet,
     CoachLink,
     Membership,
+    NotAllowed,
     User,
+    Visibility,
+    coaches_see,
 )
-from club.models.runs import Run, RunQuerySet, Visibility
+from club.models.runs import Run, RunQuerySet, shared_with
 from club.models.tokens import ApiToken
 
 __all__ = [
@@ -22,10 +25,13 @@ __all__ = [
     "ClubQuerySet",
     "CoachLink",
     "Membership",
+    "NotAllowed",
     "Notification",
     "NotificationQuerySet",
     "Run",
     "RunQuerySet",
     "Visibility",
     "User",
+    "coaches_see",
+    "shared_with",
 ]

@@ -28,7 +28,6 @@ class Notification(models.Model):
         INFO = "info", "Information"
         CLUB = "club", "Club"
         ANALYSIS = "analysis", "Analysis"
-        IMPORT = "import", "Import"
         DRILL = "drill", "Drill"
         COMMENT = "comment", "Comment"
 

@@ -25,13 +25,30 @@ def _validate_time_zone(value: str) -> None:
         )
 
 
+class Visibility(models.TextChoices):
+    """Who sees a member's run or analysis (and, by default, the next one they add)."""
+
+    PRIVATE = "private", "Only me"
+    COACHES = "coaches", "Me and my coaches"
+    CLUB = "club", "My clubs"
+
+
+# The visibilities an owner's coaches see; clubmates see only CLUB.
+SEEN_BY_COACHES = (Visibility.COACHES, Visibility.CLUB)
+
+
+def coaches_see(visibility: str) -> bool:
+    """Whether an item with this visibility shows to its owner's coaches."""
+    return visibility in SEEN_BY_COACHES
+
+
 class RunclubUserManager(UserManager["User"]):
     def athletes_of(self, coach: User) -> models.QuerySet[User]:
         """People in the clubs where `coach` holds the coach role. A coach of no club has none:
         the lookup goes through the coach's own memberships, never through a missing value."""
         if not coach.is_authenticated:
             return self.none()
-        clubs = Membership.objects.filter(user=coach, role=Membership.Role.COACH).values("club_id")
+        clubs = Membership.objects.coaching().filter(user=coach).values("club_id")
         in_clubs = Membership.objects.filter(club_id__in=clubs).values("user_id")
         linked = CoachLink.objects.filter(coach=coach, status=CoachLink.Status.ACCEPTED)
         return self.filter(Q(pk__in=in_clubs) | Q(pk__in=linked.values("athlete_id"))).exclude(
@@ -43,7 +60,7 @@ class RunclubUserManager(UserManager["User"]):
         if not athlete.is_authenticated:
             return self.none()
         clubs = Membership.objects.filter(user=athlete).values("club_id")
-        coaching = Membership.objects.filter(club_id__in=clubs, role=Membership.Role.COACH)
+        coaching = Membership.objects.coaching().filter(club_id__in=clubs)
         linked = CoachLink.objects.filter(athlete=athlete, status=CoachLink.Status.ACCEPTED)
         return self.filter(
             Q(pk__in=coaching.values("user_id")) | Q(pk__in=linked.values("coach_id"))
@@ -89,12 +106,8 @@ class User(AbstractUser):
     units = models.CharField(max_length=8, choices=Units.choices, default=Units.METRIC)
     default_visibility = models.CharField(
         max_length=8,
-        choices=[
-            ("private", "Only me"),
-            ("coaches", "Me and my coaches"),
-            ("club", "My clubs"),
-        ],
-        default="coaches",
+        choices=Visibility.choices,
+        default=Visibility.COACHES,
         help_text="Who sees a new run or analysis of yours; each item can be changed later.",
     )
     show_on_leaderboards = models.BooleanField(
@@ -176,6 +189,12 @@ class ClubQuerySet(models.QuerySet["Club"]):
             return self.none()
         return self.filter(memberships__user=user).distinct()
 
+    def coached_by(self, user: User) -> ClubQuerySet:
+        """Clubs whose members `user` coaches (see MembershipQuerySet.coaching)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(pk__in=Membership.objects.coaching().filter(user=user).values("club_id"))
+
 
 class Club(models.Model):
     name = models.CharField(max_length=100)
@@ -213,6 +232,13 @@ class Club(models.Model):
             slug, n = f"{base}-{n}", n + 1
         return slug
 
+    def is_coached_by(self, user: User) -> bool:
+        return Club.objects.coached_by(user).filter(pk=self.pk).exists()
+
+    def may_address(self, user: User) -> bool:
+        """The owner and the coaches speak to the whole club (announcements, shout-outs)."""
+        return self.role_of(user) in Membership.ADDRESSES_CLUB
+
     def role_of(self, user: User) -> str | None:
         if not user.is_authenticated:
             return None
@@ -228,33 +254,40 @@ class Club(models.Model):
     def leave(self, user: User) -> None:
         membership = self.memberships.filter(user=user).first()
         if membership is None:
-            raise ClubActionError("You are not a member of this club.")
+            raise NotAllowed("You are not a member of this club.")
         if membership.role == Membership.Role.OWNER:
-            raise ClubActionError("The owner cannot leave the club.")
+            raise NotAllowed("The owner cannot leave the club.")
         membership.delete()
 
     def set_role(self, *, actor: User, member: User, role: str) -> Membership:
         """Only the owner names coaches; ownership itself is not handed over this way."""
         if self.role_of(actor) != Membership.Role.OWNER:
-            raise ClubActionError("Only the club owner can change roles.")
+            raise NotAllowed("Only the club owner can change roles.")
         if role not in (Membership.Role.COACH, Membership.Role.MEMBER):
-            raise ClubActionError("A member can be made a coach or a member.")
+            raise NotAllowed("A member can be made a coach or a member.")
         membership = self.memberships.filter(user=member).first()
         if membership is None:
-            raise ClubActionError("That person is not a member of this club.")
+            raise NotAllowed("That person is not a member of this club.")
         if membership.role == Membership.Role.OWNER:
-            raise ClubActionError("The owner's role cannot be changed.")
+            raise NotAllowed("The owner's role cannot be changed.")
         membership.role = role
         membership.save(update_fields=["role"])
         return membership
 
-    def regenerate_invite_code(self) -> None:
-        self.invite_code = _new_invite_code()
-        self.save(update_fields=["invite_code"])
-
 
 class ClubActionError(Exception):
     """A club action the user may not take; the message is shown to them as it is."""
+
+
+class NotAllowed(ClubActionError):
+    """The user lacks the standing for this action at all (the API answers 403, not 400)."""
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def coaching(self) -> MembershipQuerySet:
+        """Who coaches whom in a club: its coaches coach its members. The owner runs the club
+        and coaches nobody by owning it (an owner who coaches is named coach of another)."""
+        return self.filter(role=Membership.Role.COACH)
 
 
 class Membership(models.Model):
@@ -263,10 +296,15 @@ class Membership(models.Model):
         COACH = "coach", "Coach"
         MEMBER = "member", "Member"
 
+    # Who speaks to the whole club: Club.may_address.
+    ADDRESSES_CLUB = (Role.OWNER, Role.COACH)
+
     club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=8, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -279,10 +317,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.club} ({self.role})"
-
-    @property
-    def is_coaching(self) -> bool:
-        return self.role in (self.Role.OWNER, self.Role.COACH)
 
 
 class CoachLink(models.Model):

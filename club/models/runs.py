@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from club.models.people import User
-
-
-class Visibility(models.TextChoices):
-    PRIVATE = "private", "Only me"
-    COACHES = "coaches", "Me and my coaches"
-    CLUB = "club", "My clubs"
+from club.files import remove_after_commit
+from club.models.people import SEEN_BY_COACHES, User, Visibility
 
 
 def _original_path(run: Run, filename: str) -> str:
@@ -33,7 +30,7 @@ def shared_with(user: User) -> Q:
     clubmates = User.objects.clubmates_of(user).values("pk")
     return (
         Q(owner=user)
-        | Q(owner__in=coached, visibility__in=[Visibility.COACHES, Visibility.CLUB])
+        | Q(owner__in=coached, visibility__in=SEEN_BY_COACHES)
         | Q(owner__in=clubmates, visibility=Visibility.CLUB)
     )
 
@@ -42,19 +39,25 @@ def shared_with(user: User) -> Q:
 # same activity's two starts differ by a second or so, and one watch never starts two
 # activities this close together.
 SAME_START_WINDOW = timedelta(seconds=60)
-# What an import reads from the file. Everything else (title, notes, effort, visibility, the
-# run's id and so its comments and feed entry) is the member's and survives a replacement.
-FROM_THE_FILE = (
-    "status",
+# The headline figures of a run: columns of the same names as the fields of
+# analysis.core.runs.run_summary.RunSummary, copied from it on import and shown by the API.
+HEADLINE = (
     "sport",
     "sub_sport",
     "start_utc",
-    "utc_offset_s",
     "distance_m",
     "moving_time_s",
     "elapsed_time_s",
     "avg_cadence_spm",
     "time_in_target_pct",
+)
+# What an import reads from the file. Everything else (title, notes, effort, visibility, the
+# run's id and so its comments and feed entry) is the member's and survives a replacement.
+FROM_THE_FILE = (
+    *HEADLINE,
+    "utc_offset_s",
+    "device_serial",
+    "status",
     "target_low_spm",
     "target_high_spm",
     "summary",
@@ -62,7 +65,6 @@ FROM_THE_FILE = (
     "warnings",
     "original_name",
     "file_sha256",
-    "device_serial",
 )
 
 
@@ -113,6 +115,8 @@ class Run(models.Model):
 
     objects = RunQuerySet.as_manager()
 
+    HEADLINE = HEADLINE
+
     class Meta:
         ordering = ["-start_utc", "-id"]
         constraints = [
@@ -133,6 +137,15 @@ class Run(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("run-detail", args=[self.pk])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """The row, then its original file once the deletion commits."""
+        with transaction.atomic():
+            remove_after_commit(self.stored_paths())
+            return super().delete(*args, **kwargs)
+
+    def stored_paths(self) -> list[Path]:
+        return [Path(self.original.path)] if self.original else []
 
     def get_sport_display_name(self) -> str:
         return self.sport.replace("_", " ").capitalize()

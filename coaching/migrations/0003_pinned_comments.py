@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('analysis', '0004_pose_track'),
+        ('analysis', '0005_pose_track'),
         ('club', '0006_accounts_tokens_invites'),
         ('coaching', '0002_bounded_values_and_planned_suggestions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from analysis import gait, posture, video_report
+from analysis.core.video import gait, posture, video_report
 from tests.analysis.synthetic_runner import FPS, side_runner
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from analysis import cadence
+from analysis.core.runs import cadence
 
 
 def _synthetic_run():

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from analysis import cadence
+from analysis.core.runs import cadence
 
 
 def _walk(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,9 +1,9 @@
-"""Cadence against speed: bins and the fitted line (analysis.cadence.cadence_vs_pace)."""
+"""Cadence against speed: bins and the fitted line (analysis.core.runs.cadence.cadence_vs_pace)."""
 
 import numpy as np
 import pytest
 
-from analysis import cadence
+from analysis.core.runs import cadence
 
 ONE_S = np.ones(600)
 

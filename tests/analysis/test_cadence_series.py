@@ -1,11 +1,11 @@
-"""Compact chart series (analysis.cadence.downsample_series)."""
+"""Compact chart series (analysis.core.runs.cadence.downsample_series)."""
 
 import json
 
 import numpy as np
 import pytest
 
-from analysis import cadence
+from analysis.core.runs import cadence
 
 
 def test_one_hertz_records_give_one_point_per_second():
@@ -69,7 +69,7 @@ def test_no_records_give_empty_lists():
     assert out == {"t_s": [], "spm": []}
 
 
-def test_the_earlier_name_still_works():
+def test_ten_points_thinned_to_five_average_each_pair():
     t = np.arange(10.0)
-    out = cadence.downsample(t_s=t, values={"x": t}, max_points=5)
+    out = cadence.downsample_series(timestamp_s=t, values={"x": t}, max_points=5)
     assert out["t_s"] == [0.0, 2.0, 4.0, 6.0, 8.0] and out["x"] == [0.5, 2.5, 4.5, 6.5, 8.5]

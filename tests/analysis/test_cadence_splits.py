@@ -1,9 +1,9 @@
-"""Distance splits and lap splits (analysis.cadence.splits, lap_splits)."""
+"""Distance splits and lap splits (analysis.core.runs.cadence.splits, lap_splits)."""
 
 import numpy as np
 import pytest
 
-from analysis import cadence
+from analysis.core.runs import cadence
 
 
 def _run(*, speed_mps, seconds, hz=1.0):

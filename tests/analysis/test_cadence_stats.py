@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from analysis import cadence
+from analysis.core.runs import cadence
 
 T600 = np.arange(600.0)
 ONE_S = np.ones(600)

@@ -1,4 +1,4 @@
-"""The personalised cadence target band (analysis.cadence.personal_target_spm)."""
+"""The personalised cadence target band (analysis.core.runs.cadence.personal_target_spm)."""
 
 import math
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import cadence
+from analysis.core.runs import cadence
 
 target = cadence.personal_target_spm
 HEIGHTS_CM = st.floats(min_value=100, max_value=250)

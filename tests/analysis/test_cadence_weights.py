@@ -1,9 +1,9 @@
-"""Time weights and moving time: what each record stands for (analysis.cadence)."""
+"""Time weights and moving time: what each record stands for (analysis.core.runs.cadence)."""
 
 import numpy as np
 import pytest
 
-from analysis import cadence
+from analysis.core.runs import cadence
 
 
 def test_one_hertz_records_each_stand_for_one_second():

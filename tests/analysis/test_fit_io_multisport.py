@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from analysis.fit_io import read_fit
-from analysis.run_summary import summarise_run
+from analysis.core.fit.fit_io import read_fit
+from analysis.core.runs.run_summary import summarise_run
 from tests.analysis import fitwriter as w
 from tests.analysis.fitdata import fit_bytes
 

@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from analysis.fit_io import RECORD_FIELDS, profile_units, read_fit
+from analysis.core.fit.fit_io import RECORD_FIELDS, profile_units, read_fit
 from tests.analysis.fitdata import csv_rows, csv_time_s, fit_bytes, number
 
 SEMICIRCLE_DEG = 180 / 2**31

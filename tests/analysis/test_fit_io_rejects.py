@@ -5,8 +5,8 @@ import gzip
 import numpy as np
 import pytest
 
-from analysis import fit_io
-from analysis.fit_io import FitRejected, read_fit
+from analysis.core.fit import fit_io
+from analysis.core.fit.fit_io import FitRejected, read_fit
 from tests.analysis import fitwriter as w
 from tests.analysis.fitdata import fit_bytes
 

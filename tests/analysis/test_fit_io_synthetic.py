@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from analysis.fit_io import FitRejected, read_fit
-from analysis.run_summary import summarise_run
+from analysis.core.fit.fit_io import FitRejected, read_fit
+from analysis.core.runs.run_summary import summarise_run
 from tests.analysis import fitwriter as w
 from tests.analysis.fitdata import fit_bytes
 

@@ -4,9 +4,9 @@ and how many records lost it; possible ones, however odd, are kept. Files from t
 import numpy as np
 import pytest
 
-from analysis import sanity
-from analysis.fit_io import read_fit
-from analysis.run_summary import summarise_run
+from analysis.core.fit import sanity
+from analysis.core.fit.fit_io import read_fit
+from analysis.core.runs.run_summary import summarise_run
 from tests.analysis import fitwriter as w
 
 UNIX_T0 = 1_700_000_000

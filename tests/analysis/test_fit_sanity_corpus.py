@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from analysis.fit_io import FitRejected, read_fit
+from analysis.core.fit.fit_io import FitRejected, read_fit
 from tests.analysis.fitdata import corpus, csv_rows, fit_bytes, number
 
 NOT_ACTIVITIES = {"Settings.fit", "WorkoutRepeatSteps.fit", "activity-settings-corruptheader.fit"}

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from analysis import gait
-from analysis.pose_io import VideoRejected, probe
+from analysis.core.video import gait
+from analysis.core.video.pose_io import VideoRejected, probe
 from tests.analysis.synthetic_runner import side_runner
 
 FPS = 30.0

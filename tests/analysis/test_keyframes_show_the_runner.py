@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from analysis import render
+from analysis.core.video import render
 from tests.analysis.videodata import analyse_stored, clip
 
 WIDTH, HEIGHT = 720, 1280

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from analysis import marks
+from analysis.core.video import marks
 
 W, H = 720, 1280
 

@@ -3,8 +3,8 @@ label, a unit and a noise; every band has a source; every advice names catalogue
 
 import math
 
-from analysis import gait, video_report
-from analysis import metrics as registry
+from analysis.core import metrics as registry
+from analysis.core.video import gait, video_report
 from coaching.catalogue import DRILLS
 from tests.analysis.synthetic_runner import FPS, rear_runner, side_runner
 

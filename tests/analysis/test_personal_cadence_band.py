@@ -2,9 +2,9 @@
 
 import pytest
 
-from analysis import gait, video_report
-from analysis.cadence import personal_target_spm
-from analysis.video_jobs import cadence_good_spm
+from analysis.core.runs.cadence import personal_target_spm
+from analysis.core.video import gait, video_report
+from analysis.video_analysis import cadence_good_spm
 from club.models import User
 from tests.analysis.synthetic_runner import FPS, side_runner
 

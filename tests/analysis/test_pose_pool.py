@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import pose_io
+from analysis.core.video import pose_io
 from tests.analysis.videodata import clip, rewrite
 
 pytestmark = pytest.mark.slow

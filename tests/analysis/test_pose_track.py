@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from analysis import gait, pose_track
+from analysis.core.video import gait, pose_track
 
 
 def _landmarks(frames: int = 40, seed: int = 3) -> np.ndarray:

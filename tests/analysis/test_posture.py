@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from analysis import posture
+from analysis.core.video import posture
 
 HIP = np.array([0.5, 0.6])
 

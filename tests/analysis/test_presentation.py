@@ -1,8 +1,8 @@
 """A stored report as a page shows it: plain labels, "value ± x", the good band in words; a
 report stored by an earlier version (no intervals, keys since renamed) still reads in words."""
 
-from analysis import presentation
-from analysis.video_report import report_from_values
+from analysis.core.video import presentation
+from analysis.core.video.video_report import report_from_values
 
 
 def test_rows_carry_labels_intervals_and_the_good_band():

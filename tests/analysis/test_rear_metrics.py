@@ -5,7 +5,7 @@ Tolerances: one frame, +/-1 degree, +/-1 % of leg length."""
 import numpy as np
 import pytest
 
-from analysis import gait, posture, video_report
+from analysis.core.video import gait, posture, video_report
 from tests.analysis.synthetic_runner import FPS, LEG, rear_runner
 
 REAR = gait.View("rear", 0, 1.0)

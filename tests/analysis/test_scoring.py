@@ -5,9 +5,9 @@ scatter are set by the test."""
 import numpy as np
 import pytest
 
-from analysis import metrics as registry
-from analysis import scoring
-from analysis.uncertainty import median_estimate
+from analysis.core import metrics as registry
+from analysis.core.video import scoring
+from analysis.core.video.uncertainty import median_estimate
 
 
 def estimate(value, *, scatter=0.0, n=12):

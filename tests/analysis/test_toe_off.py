@@ -8,7 +8,7 @@ early. Tolerance: a little over half a frame per event, twice that for a stance'
 import numpy as np
 import pytest
 
-from analysis import gait, video_report
+from analysis.core.video import gait, video_report
 from tests.analysis.synthetic_runner import FPS
 from tests.analysis.synthetic_runner import side_runner as _side_runner
 

@@ -5,7 +5,7 @@ of a median of n normal values is about 1.25 sigma / sqrt(n)."""
 import numpy as np
 import pytest
 
-from analysis.uncertainty import MIN_VALUES, bootstrap, median_estimate
+from analysis.core.video.uncertainty import MIN_VALUES, bootstrap, median_estimate
 
 
 def test_the_same_values_always_give_the_same_interval():

@@ -4,7 +4,7 @@ at 3 m/s and 180 steps/min a step is 1.0 m long: a vertical ratio of 9 %."""
 
 import pytest
 
-from analysis import gait, posture, video_report
+from analysis.core.video import gait, posture, video_report
 from tests.analysis.synthetic_runner import FPS, side_runner
 
 

@@ -3,7 +3,7 @@ harder clips."""
 
 import pytest
 
-from analysis import metrics as registry
+from analysis.core import metrics as registry
 from tests.analysis.videodata import analysed, clip, measured_cadence_spm, report_of, rewrite
 
 pytestmark = pytest.mark.slow

@@ -5,8 +5,8 @@ import cv2
 import numpy as np
 import pytest
 
-from analysis.pose_io import frames, probe
-from analysis.video_report import analyse_clip
+from analysis.core.video.pose_io import frames, probe
+from analysis.core.video.video_report import analyse_clip
 from tests.analysis.videodata import clip, stored_sideways
 
 

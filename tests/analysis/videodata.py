@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 from django.core.files import File
 
-from analysis import pose_io
+from analysis.core.video import pose_io
 
 VIDEO_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "video"
 
@@ -60,7 +60,7 @@ def report_of(name: str) -> dict:
 
 def analysed(path: Path, **kwargs: object) -> dict:
     """analyse_clip on a file, its pose taken from this session's cache."""
-    from analysis import video_report
+    from analysis.core.video import video_report
 
     with mock.patch.object(video_report, "extract_pose", cached_extract_pose):
         return video_report.analyse_clip(path, **kwargs)
@@ -186,12 +186,13 @@ def mirrored_male_side() -> Path:
 def analyse_stored(owner: object, path: Path, *, view: str = "auto") -> object:
     """A clip analysed as an upload is: probed and stored, then its video job run in this
     process (its pose from this session's cache). Returns the refreshed VideoAnalysis."""
-    from analysis import jobs, video_report  # models: only once Django is set up
-    from analysis.video_jobs import create_analysis
+    from analysis import job_runner  # models: only once Django is set up
+    from analysis.core.video import video_report
+    from analysis.video_analysis import create_analysis
 
     with path.open("rb") as handle:
         analysis = create_analysis(owner=owner, upload=File(handle), filename=path.name, view=view)
     with mock.patch.object(video_report, "extract_pose", cached_extract_pose):
-        jobs.execute(analysis.job.pk, worker="test@host:1")
+        job_runner.execute(analysis.job.pk, worker="test@host:1")
     analysis.refresh_from_db()
     return analysis

@@ -15,10 +15,10 @@ from django.urls import reverse
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect
 
 from analysis.models import Job
-from club.feed import ring_feed
-from club.leaderboard import ring_leaderboards
+from club.life.feed import refresh_feed
+from club.life.leaderboard import refresh_leaderboards
 from club.services import notify, push_to_user, refresh_region
-from coaching.services import ring_inbox, ring_todo, thread_region
+from coaching.services import refresh_inbox, refresh_todo, thread_region
 from tests.browser.conftest import sign_in, wait_live
 from tests.coaching.helpers import assign_one
 from tests.factories import RunFactory, finish_analysis
@@ -70,13 +70,13 @@ def _push_everything(user, personas, run, analysis, job: Job, title: str) -> Non
     """One of each push the site sends, whichever page they are meant for."""
     notify(user, title=title)
     push_to_user(user.pk, "job.changed", job.pk)
-    ring_todo([user.pk])
-    ring_inbox([user.pk])
+    refresh_todo([user.pk])
+    refresh_inbox([user.pk])
     for target in (analysis, run):
         region, url = thread_region(target)
         refresh_region([user.pk], region=region, url=url)
-    ring_feed(personas.club)
-    ring_leaderboards(personas.member.pk)
+    refresh_feed(personas.club)
+    refresh_leaderboards(personas.member.pk)
 
 
 def _in_thread(work: Callable[[], T]) -> T:

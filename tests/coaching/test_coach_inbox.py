@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from analysis.metrics import SCORE_MDC
+from analysis.core.metrics import SCORE_MDC
 from coaching import services
 from coaching.inbox import coach_inbox
 from tests.coaching.helpers import assign_one

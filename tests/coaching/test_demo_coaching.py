@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from club.leaderboard import club_boards
+from club.life.leaderboard import club_boards
 from club.models import Club
 from coaching.models import Assignment
 

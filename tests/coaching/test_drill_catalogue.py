@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import metrics as registry
+from analysis.core import metrics as registry
 from coaching.catalogue import DRILLS
 from coaching.models import Drill
 

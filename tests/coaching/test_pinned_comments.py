@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from django.core.files.base import ContentFile
 
-from analysis import pose_track
+from analysis.core.video import pose_track
 from analysis.models import PoseTrack
 from club.models import Notification
 from coaching import services

@@ -4,7 +4,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 
-from club.account import delete_account
+from club.life.account import delete_account
 from tests.integration.sockets import live_socket, open_live, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)

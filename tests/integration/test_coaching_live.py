@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def _messages(socket: WebsocketCommunicator, count: int) -> str:
-    """At least `count` pushes, plus any that follow within a second (feeds ring too)."""
+    """At least `count` pushes, plus any that follow within a second (feeds refresh too)."""
     got = [await socket.receive_from(timeout=5) for _ in range(count)]
     while not await socket.receive_nothing(timeout=1):
         got.append(await socket.receive_from(timeout=5))

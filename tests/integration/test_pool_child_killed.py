@@ -11,7 +11,7 @@ import redis
 from django.core.files import File
 
 from analysis.models import Job
-from analysis.video_jobs import create_analysis
+from analysis.video_analysis import create_analysis
 from club.models import FeedItem, Notification
 from tests.servers import start_worker
 

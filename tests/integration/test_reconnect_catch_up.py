@@ -7,7 +7,7 @@ import re
 import pytest
 from asgiref.sync import async_to_sync
 
-from club.consumers import CATCH_UP_TOASTS
+from club.life.consumers import CATCH_UP_TOASTS
 from club.models import Notification
 from club.services import notify
 from tests.integration.sockets import live_socket, open_live, session_cookie

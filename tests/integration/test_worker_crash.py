@@ -7,7 +7,7 @@ import redis
 from django.conf import settings
 
 import tests.jobkinds  # noqa: F401  (registers the test kinds in this process too)
-from analysis import jobs
+from analysis import job_runner
 from analysis.models import Job
 from club.models import Notification
 from tests.servers import start_worker
@@ -38,7 +38,7 @@ def test_job_whose_worker_is_killed_mid_run_completes_exactly_once(
     # the job must still run to completion once.
     env = {"CELERY_VISIBILITY_TIMEOUT_S": "4"}
     worker = start_worker("crashy@test", **env)
-    job = jobs.enqueue(
+    job = job_runner.enqueue(
         "test.slow_write",
         owner=personas.member,
         payload={"title": "once", "sleep_s": 3, "started_marker": str(marker)},
@@ -62,7 +62,7 @@ def test_job_whose_worker_is_killed_mid_run_completes_exactly_once(
 def test_worker_runs_a_club_announcement_end_to_end(personas, clean_broker):
     worker = start_worker("announcer@test")
     try:
-        job = jobs.enqueue(
+        job = job_runner.enqueue(
             "club.announce",
             owner=personas.owner,
             payload={"club_id": personas.club.pk, "title": "Track night", "body": ""},

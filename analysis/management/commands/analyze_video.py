@@ -9,10 +9,11 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from analysis import jobs
-from analysis.pose_io import VideoRejected
-from analysis.video_jobs import create_analysis
-from analysis.video_report import analyse_clip
+from analysis import job_runner
+from analysis.core.video.pose_io import VideoRejected
+from analysis.core.video.video_report import analyse_clip
+from analysis.models import ClipView
+from analysis.video_analysis import create_analysis
 from club.models import User
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--user", help="store the analysis for this user (and notify them)")
-        parser.add_argument("--view", choices=["auto", "side", "rear"], default="auto")
+        parser.add_argument("--view", choices=ClipView.values, default=ClipView.AUTO)
         parser.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(
@@ -68,7 +69,7 @@ def _store_for(username: str, path: Path, view: str) -> dict:
             )
     except VideoRejected as exc:
         return {"status": "rejected", "error": str(exc)}
-    job = jobs.execute(analysis.job.pk, worker=jobs.worker_identity())
+    job = job_runner.execute(analysis.job.pk, worker=job_runner.worker_identity())
     analysis.refresh_from_db()
     if job is None or job.state != "done":
         return {"status": "failed", "error": job.error if job else "the job did not run"}

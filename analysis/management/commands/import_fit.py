@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from analysis.pipeline import ImportOutcome, import_fit_bytes
+from analysis.fit_import import ImportOutcome, import_fit_bytes
 from club.models import User
 from config import limits
 

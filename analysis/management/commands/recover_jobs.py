@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandParser
 
-from analysis import jobs
+from analysis import job_runner
 
 
 class Command(BaseCommand):
@@ -15,5 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("--node", default="", help="a Celery node name known to be gone")
 
     def handle(self, *args: object, node: str, **options: object) -> None:
-        ids = jobs.recover_orphans(node=node)
+        ids = job_runner.recover_orphans(node=node)
         self.stdout.write(f"re-enqueued {len(ids)} job(s)")

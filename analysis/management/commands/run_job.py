@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from analysis import jobs
+from analysis import job_runner
 from analysis.models import Job
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         if not Job.objects.filter(pk=job_id).exists():
             raise CommandError(f"No job {job_id}.")
         try:
-            jobs.execute(job_id, worker=jobs.worker_identity())
+            job_runner.execute(job_id, worker=job_runner.worker_identity())
         except Exception as exc:  # the row records it; say it plainly here too
             raise CommandError(f"job {job_id} failed: {exc}") from exc
         job = Job.objects.get(pk=job_id)

@@ -13,7 +13,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from club.demo import DEMO_PASSWORD, DEMO_PEOPLE
-from config.server import web_server_argv
+from config.server import web_server_argv, worker_argv
 
 STOP_GRACE_S = 15
 FIRST_BACKOFF_S = 1.0
@@ -193,22 +192,7 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
 
 
-WORKER_ARGV = [
-    sys.executable,
-    "-m",
-    "celery",
-    "-A",
-    "config",
-    "worker",
-    "-Q",
-    "default,video",
-    "-c",
-    "2",
-    "-n",
-    "runclub@%h",
-    "--loglevel",
-    "INFO",
-]
+WORKER_ARGV = worker_argv(node="runclub@%h", concurrency=2)
 
 
 def _redis_argv(sock: Path) -> list[str]:

@@ -1,5 +1,0 @@
-from django.urls import path
-
-from club.consumers import LiveConsumer
-
-websocket_urlpatterns = [path("ws/live/", LiveConsumer.as_asgi())]
