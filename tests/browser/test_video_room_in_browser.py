@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.analysis.videodata import analyse_stored, annotation, clip, mirrored_male_side
-from tests.browser.conftest import sign_in, wait_live
+from tests.browser.conftest import in_thread, sign_in, wait_live
 from tests.browser.test_csp_in_browser import RECORD_VIOLATIONS
 from tests.servers import ARTIFACTS
 
@@ -30,9 +30,11 @@ W, H, FPS = 720, 1280, 30.0
 @pytest.fixture
 def clips(personas):
     """male_side.mp4 and its mirror image, analysed as uploads are (pose and all)."""
-    return (
-        analyse_stored(personas.member, clip("male_side.mp4")),
-        analyse_stored(personas.member, mirrored_male_side()),
+    return in_thread(
+        lambda: (
+            analyse_stored(personas.member, clip("male_side.mp4")),
+            analyse_stored(personas.member, mirrored_male_side()),
+        )
     )
 
 
@@ -122,7 +124,7 @@ def _on_the_belt(track: dict, frame: int, foot: str) -> None:
 def _open_room(page: Page, url: str) -> None:
     page.goto(url)
     expect(page.locator("[data-room]")).to_have_attribute("data-ready", "1")
-    page.wait_for_function("document.querySelector('[data-room] video').readyState >= 2")
+    page.wait_for_function("() => document.querySelector('[data-room] video').readyState >= 2")
 
 
 def test_the_acceptance_walk_of_the_video_room(open_page, asgi_server, personas, clips):
@@ -178,6 +180,21 @@ def test_the_acceptance_walk_of_the_video_room(open_page, asgi_server, personas,
     measured = float(status.text_content().split("angle ")[1].rstrip("°."))
     assert measured == pytest.approx(_angle_px(hip, knee, ankle), abs=2.0)
     _shot(coach, "video-room-1280")
+
+    # The charts follow the playhead, and a click on one seeks there.
+    chart = coach.locator("#metric-charts svg.chart").first
+    line = chart.locator("line.playhead")
+    t0, t1 = side.report["series"]["t_s"][0], side.report["series"]["t_s"][-1]
+    assert float(line.get_attribute("x1")) == pytest.approx(
+        32 + 600 * (frame / FPS - t0) / (t1 - t0), abs=1
+    )
+    box = chart.bounding_box()
+    chart.click(position={"x": box["width"] * 332 / 640, "y": box["height"] / 2})
+    middle = math.floor((t0 + (t1 - t0) * 300 / 600) * FPS)
+    coach.wait_for_function(
+        f"Math.abs(document.querySelector('[data-room]').dataset.frame - {middle}) <= 1"
+    )
+    assert float(line.get_attribute("x1")) == pytest.approx(332, abs=2)
 
     # The athlete's open page: the pin arrives live; a tap seeks there and shows the drawing.
     pin = athlete.locator("[data-room] .pin")
@@ -252,7 +269,9 @@ def test_on_a_phone_the_room_fits_and_its_controls_are_for_thumbs(
     first.tap()
     dialog = phone.locator("[data-lightbox-dialog]")
     expect(dialog).to_be_visible()
-    phone.wait_for_function("document.querySelector('[data-lightbox-dialog] img').naturalWidth > 0")
+    phone.wait_for_function(
+        "() => document.querySelector('[data-lightbox-dialog] img').naturalWidth > 0"
+    )
     _shot(phone, "keyframe-full-size-390")
     dialog.get_by_role("button", name="Close").tap()
     expect(dialog).to_be_hidden()
@@ -263,3 +282,39 @@ def test_on_a_phone_the_room_fits_and_its_controls_are_for_thumbs(
     expect(phone.locator("[data-beside]")).to_have_attribute("data-stride", "2")
     _shot(phone, "side-by-side-390")
     _clean(phone)
+
+
+@pytest.fixture
+def side_clip(personas):
+    return in_thread(lambda: analyse_stored(personas.member, clip("male_side.mp4")))
+
+
+def test_without_frame_callbacks_stepping_still_lands_on_each_frame(
+    browser, asgi_server, personas, side_clip
+):
+    """Browsers without requestVideoFrameCallback follow the current time after each seek."""
+    context = browser.new_context(**DESK)
+    context.add_init_script("delete HTMLVideoElement.prototype.requestVideoFrameCallback;")
+    page = context.new_page()
+    sign_in(page, asgi_server, personas.member)
+    _open_room(page, f"{asgi_server.url}{side_clip.get_absolute_url()}")
+    assert page.evaluate("'requestVideoFrameCallback' in HTMLVideoElement.prototype") is False
+    room = page.locator("[data-room]")
+    room.get_by_role("button", name="Next initial contact").click()
+    first = math.ceil(
+        min(
+            side_clip.report["events"]["left"]["contact_s"]
+            + side_clip.report["events"]["right"]["contact_s"]
+        )
+        * FPS
+        - 1e-6
+    )
+    expect(room).to_have_attribute("data-frame", str(first))
+    for step in range(1, 4):
+        room.get_by_role("button", name="Next frame").click()
+        expect(room).to_have_attribute("data-frame", str(first + step))
+        page.wait_for_function("() => !document.querySelector('[data-room] video').seeking")
+        assert (
+            math.floor(room.locator("video").evaluate("v => v.currentTime") * FPS) == first + step
+        )
+    context.close()
