@@ -1,16 +1,18 @@
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from analysis.access import get_own_analysis
 from analysis.core.video.pose_io import VideoRejected
-from analysis.models import ClipView, Job, VideoAnalysis
+from analysis.models import ClipView, Job, PoseTrack, VideoAnalysis
 from analysis.video_analysis import create_analysis
 from club.models import Visibility
 from config import limits
@@ -137,3 +139,49 @@ class VideoAnalysisViewSet(
         analysis.visibility = data.validated_data["visibility"]
         analysis.save(update_fields=["visibility"])
         return Response(VideoAnalysisSerializer(analysis).data)
+
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                description="The clip's pose for drawing: frame times, landmarks per frame in "
+                "per mille of the frame with visibility in per cent, gait events per foot "
+                "(format runclub-pose version 1; see analysis/pose_track.py). Sent gzipped "
+                "to clients that take it, with an ETag."
+            ),
+            304: OpenApiResponse(description="The copy named by If-None-Match is current."),
+            404: OpenApiResponse(description="No such analysis, or it has no stored pose."),
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def pose(self, request: Request, pk: str) -> HttpResponse:
+        """The skeleton the video room draws over the clip, stored when the analysis was made."""
+        # The stored bytes are read only when they are sent, not for a 304.
+        track = PoseTrack.objects.filter(analysis=self.get_object()).defer("gzipped").first()
+        if track is None:
+            raise NotFound(NO_POSE)
+        return pose_response(request, track)
+
+
+NO_POSE = (
+    "This analysis has no stored pose: it was made before poses were kept, or no runner was "
+    "found in its clip."
+)
+
+
+def pose_response(request: Request, track: PoseTrack) -> HttpResponse:
+    """The stored track as it is kept (gzipped) to clients that accept gzip, unpacked to the
+    others; each form has its own entity tag. Cached privately and checked on every use, so
+    access is decided at each read (a 304 costs a few bytes)."""
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    etag = f'"{track.etag}-gz"' if gzipped else f'"{track.etag}"'
+    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=304)
+    else:
+        body = bytes(track.gzipped) if gzipped else track.json_bytes()
+        response = HttpResponse(body, content_type="application/json")
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Accept-Encoding", "Cookie", "Authorization"])
+    return response

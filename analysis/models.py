@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import uuid
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from analysis.core import metrics as registry
+from analysis.core.video import pose_track
 from analysis.core.video.containers import Container, sniff_file
 from club.files import remove_after_commit
 from club.models import Visibility, shared_with
@@ -222,9 +224,12 @@ class VideoAnalysis(models.Model):
     def clip_container(self) -> Container | None:
         """What the stored clip is, read from its bytes (None without a readable clip). Clips
         stored before the upload checked containers are read the same way."""
-        if not self.clip or not Path(self.clip.path).is_file():
+        if not self.clip:
             return None
-        return sniff_file(Path(self.clip.path))
+        try:
+            return sniff_file(Path(self.clip.path))
+        except OSError:  # missing from disk (or a folder, or unreadable): no clip to serve
+            return None
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """The row, then its clip and keyframes once the deletion commits."""
@@ -263,3 +268,43 @@ def comparison_row(name: str, before: dict, after: dict) -> dict:
         "mdc": metric.rounded(mdc),
         "real": abs(change) > mdc,
     }
+
+
+class PoseTrack(models.Model):
+    """The pose of an analysis's clip as the video room draws it (see analysis.pose_track),
+    written with the report by the video job and served by `GET /api/analyses/{id}/pose/`.
+    Stored gzipped, as it is sent: the room asks for it on every visit."""
+
+    analysis = models.OneToOneField(
+        VideoAnalysis, primary_key=True, on_delete=models.CASCADE, related_name="pose_track"
+    )
+    gzipped = models.BinaryField()
+    raw_bytes = models.PositiveIntegerField()
+    etag = models.CharField(max_length=64)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Pose of analysis {self.analysis_id}"
+
+    @classmethod
+    def store(cls, analysis: VideoAnalysis, track: dict) -> PoseTrack:
+        packed = pose_track.pack(track)
+        made, _ = cls.objects.update_or_create(
+            analysis=analysis,
+            defaults={
+                "gzipped": packed.gzipped,
+                "raw_bytes": packed.raw_bytes,
+                "etag": packed.etag,
+                "width": track["width"],
+                "height": track["height"],
+            },
+        )
+        return made
+
+    def track(self) -> dict:
+        return pose_track.unpack(bytes(self.gzipped))
+
+    def json_bytes(self) -> bytes:
+        return gzip.decompress(bytes(self.gzipped))

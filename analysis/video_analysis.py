@@ -7,16 +7,18 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 
 from analysis.core.runs.cadence import personal_target_spm
-from analysis.core.video.pose_io import VideoRejected, probe
+from analysis.core.video import pose_track
+from analysis.core.video.pose_io import PoseSeries, VideoRejected, probe
 from analysis.core.video.video_report import NO_RUNNER, analyse_clip
 from analysis.events import AnalysisFinished
 from analysis.job_runner import JobKind, PermanentJobError, announce, enqueue, register
-from analysis.models import Job, VideoAnalysis
+from analysis.models import Job, PoseTrack, VideoAnalysis
 from club.events import publish
 from club.models import User
 
@@ -82,24 +84,53 @@ def _compute(job: Job) -> dict:
             job.set_progress(done, total)
             announce(job)
 
+    poses: list = []
     report = analyse_clip(
         Path(analysis.clip.path),
         view=analysis.requested_view,
         cadence_good_spm=cadence_good_spm(analysis.owner),
         on_progress=progress,
         keyframe_dir=analysis.keyframe_dir,
+        on_pose=lambda series, landmarks: poses.append((series, landmarks)),
     )
     if report["status"] == "rejected":
         raise PermanentJobError(report["error"])
+    if poses:
+        report[POSE_KEY] = _track(*poses[0], report)
     return report
+
+
+# The track rides from compute to save in the report under this key, and is taken out before
+# the report is stored.
+POSE_KEY = "_pose_track"
+
+
+def _track(series: PoseSeries, landmarks: np.ndarray, report: dict) -> dict:
+    """The room's skeleton: the landmarks the report was read from, and its events."""
+    info = series.info
+    return pose_track.encode(
+        t_s=series.t_s,
+        landmarks=pose_track.to_frame_fractions(
+            landmarks=landmarks, width=info.width, height=info.height
+        ),
+        fps=info.fps,
+        width=info.width,
+        height=info.height,
+        events=report.get("events") or {},
+        near_leg=report.get("near_leg"),
+    )
 
 
 def _save(job: Job, report: dict) -> dict:
     """The report, announced to the apps above (club.life.receivers tells the owner and their
     coaches and refreshes the feed and boards; coaching.receivers proposes drills)."""
     analysis = _analysis_of(job)
+    report = dict(report)
+    track = report.pop(POSE_KEY, None)
     analysis.fill_from_report(report)
     analysis.save(update_fields=["report", "view", "score", "cadence_spm", "quality"])
+    if track is not None:
+        PoseTrack.store(analysis, track)
     publish(AnalysisFinished(analysis))
     if report.get("status") == NO_RUNNER:
         return {"status": NO_RUNNER, "analysis_id": analysis.pk, "reason": report["reason"]}

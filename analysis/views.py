@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from analysis import room
 from analysis.access import get_analysis_for_user, get_job_for_user, get_own_analysis
 from analysis.core import metrics as registry
 from analysis.core.video import presentation
 from analysis.core.video.pose_io import VideoRejected
-from analysis.models import ClipView, VideoAnalysis
+from analysis.models import ClipView, Job, VideoAnalysis
 from analysis.video_analysis import create_analysis
 from club import charts
 from club.access import can_comment
 from club.files import refuse_oversized
 from club.models import Visibility
 from config import limits
-from config.csp import uploaded_file_response
+from config.media import stored_file_response
 
 
 @login_required
@@ -84,8 +87,19 @@ def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
         "is_owner": analysis.owner_id == request.user.pk,
         "can_comment": can_comment(request.user, analysis),
         "visibilities": Visibility.choices,
+        "room": room.player(analysis) if analysis.state == Job.State.DONE else None,
+        "chart_axis": _chart_axis(report.get("series") or {}),
     }
     return render(request, "analysis/analysis_detail.html", context)
+
+
+def _chart_axis(series: dict) -> dict | None:
+    """Where the charts' time axis lies in their drawing (club.charts), so the room can put
+    its playhead on them and seek from a click."""
+    t = series.get("t_s") or []
+    if len(t) < 2:
+        return None
+    return {"t0": t[0], "t1": t[-1], "left": charts.PAD, "right": charts.PLOT_RIGHT}
 
 
 def _metric_charts(series: dict) -> list[tuple[str, charts.Chart]]:
@@ -115,8 +129,9 @@ def analysis_clip(request: HttpRequest, analysis_id: int) -> HttpResponse:
     container = analysis.clip_container()
     if container is None:
         raise Http404("This analysis has no clip.")
-    return uploaded_file_response(
-        analysis.clip.open("rb"),
+    return stored_file_response(
+        request,
+        Path(analysis.clip.path),
         content_type=container.media_type,
         filename=f"clip-{analysis.pk}{container.suffix}",
     )
@@ -128,8 +143,9 @@ def analysis_keyframe(request: HttpRequest, analysis_id: int, name: str) -> Http
     analysis = get_analysis_for_user(request.user, analysis_id)
     if name not in analysis.keyframe_names():
         raise Http404("No such keyframe.")
-    return uploaded_file_response(
-        (analysis.keyframe_dir / f"{name}.png").open("rb"),
+    return stored_file_response(
+        request,
+        analysis.keyframe_dir / f"{name}.png",
         content_type="image/png",
         filename=f"analysis-{analysis.pk}-{name}.png",
     )

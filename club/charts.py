@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT, PAD = 640, 220, 32
+PLOT_RIGHT = WIDTH - 8  # where the x axis ends in the drawing
 # A line never has more points than this, whatever series it is given: imports thin their
 # series to 1,000 points (run_summary.SERIES_POINTS), and a 640-wide chart shows no more;
 # runs stored before that bound are thinned here, so their page stays small too.
@@ -58,7 +59,7 @@ def line_chart(
     if not values or not xs:
         return Chart()
     lo, hi = min(values) - y_pad, max(values) + y_pad
-    sx = _scale(xs[0], xs[-1], PAD, WIDTH - 8)
+    sx = _scale(xs[0], xs[-1], PAD, PLOT_RIGHT)
     sy = _scale(lo, hi, HEIGHT - PAD, 8)
     chart = Chart(
         path=_path(xs, ys, sx, sy), y_ticks=_ticks(lo, hi, sy), x_ticks=_x_ticks(xs, sx, x_label)
@@ -101,7 +102,7 @@ def bar_chart(
     """A histogram: bar i spans edges[i]..edges[i+1]; bars centred in `highlight` are marked."""
     if not heights or max(heights) <= 0:
         return Chart()
-    sx = _scale(edges[0], edges[-1], PAD, WIDTH - 8)
+    sx = _scale(edges[0], edges[-1], PAD, PLOT_RIGHT)
     sy = _scale(0, max(heights), HEIGHT - PAD, 8)
     bars = []
     for left, right, h in zip(edges[:-1], edges[1:], heights, strict=False):
@@ -129,7 +130,7 @@ def trend_chart(
     if chart.empty:
         return chart
     values = _finite(ys) + (list(band) if band else [])
-    sx = _scale(0, max(len(ys) - 1, 1), PAD, WIDTH - 8)
+    sx = _scale(0, max(len(ys) - 1, 1), PAD, PLOT_RIGHT)
     sy = _scale(min(values) - 5, max(values) + 5, HEIGHT - PAD, 8)
     chart.points = [
         (sx(i), sy(y), label)

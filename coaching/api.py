@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from analysis.core.video import marks
 from analysis.models import VideoAnalysis
 from club.bounds import LONG_TEXT_CHARS, id_field_kwargs
 from club.models import Club, CoachLink, User
@@ -290,8 +291,34 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "author", "analysis", "run", "metric", "keyframe", "body", "created_at"]
+        fields = [
+            "id",
+            "author",
+            "analysis",
+            "run",
+            "metric",
+            "keyframe",
+            "body",
+            "at_s",
+            "drawing",
+            "drawing_deg",
+            "created_at",
+        ]
         read_only_fields = fields
+
+
+class DrawingSerializer(serializers.Serializer):
+    """A line (two points) or an angle (three, the middle one its vertex) on the pinned frame,
+    each point [x, y] in fractions of the frame's width and height."""
+
+    kind = serializers.ChoiceField(choices=sorted(marks.POINTS))
+    points = serializers.ListField(
+        child=serializers.ListField(
+            child=serializers.FloatField(min_value=0.0, max_value=1.0), min_length=2, max_length=2
+        ),
+        min_length=2,
+        max_length=3,
+    )
 
 
 class FeedbackSerializer(serializers.Serializer):
@@ -300,6 +327,10 @@ class FeedbackSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=2000)
     metric = serializers.CharField(required=False, allow_blank=True, max_length=64)
     keyframe = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    at_s = serializers.FloatField(
+        required=False, min_value=0.0, help_text="pin to this moment of the clip, in seconds"
+    )
+    drawing = DrawingSerializer(required=False, help_text="a line or an angle on that frame")
 
     def validate(self, data: dict) -> dict:
         if ("analysis" in data) == ("run" in data):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django import forms
 from django.utils import timezone
 
 from analysis.core import metrics as registry
+from analysis.core.video import marks
 from club.bounds import LONG_TEXT_CHARS
 from club.models import Club, User
 from coaching.models import (
@@ -142,16 +144,34 @@ class SessionForm(forms.ModelForm):
 
 
 class CommentForm(forms.ModelForm):
-    """A comment, optionally about one metric or one keyframe of the analysis."""
+    """A comment, optionally about one metric or one keyframe of the analysis, or pinned to a
+    moment of its clip with a line or an angle drawn on that frame (the video room fills the
+    hidden moment and drawing in)."""
+
+    at_s = forms.FloatField(required=False, min_value=0.0, widget=forms.HiddenInput)
+    drawing = forms.CharField(required=False, max_length=600, widget=forms.HiddenInput)
 
     class Meta:
         model = Comment
         fields = ["body", "metric", "keyframe"]
         widgets = {"body": forms.Textarea(attrs={"rows": 3, "placeholder": "Your feedback"})}
         labels = {"body": "", "metric": "About the metric", "keyframe": "About the picture"}
+        error_messages = {"body": {"required": "Write something first."}}
+
+    def clean_drawing(self) -> dict | None:
+        """The drawing as the room sends it: JSON of its kind and points."""
+        text = self.cleaned_data["drawing"].strip()
+        if not text:
+            return None
+        try:
+            return marks.parse(json.loads(text))
+        except (ValueError, RecursionError) as exc:  # BadDrawing is a ValueError
+            message = str(exc) if isinstance(exc, marks.BadDrawing) else "Draw it again."
+            raise forms.ValidationError(message) from None
 
     def __init__(self, *args: object, target: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.target = target
         metrics = sorted((getattr(target, "report", None) or {}).get("metrics") or {})
         keyframes = target.keyframe_names() if hasattr(target, "keyframe_names") else []
         self.fields["metric"] = forms.ChoiceField(

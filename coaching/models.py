@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import secrets
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from analysis.core.video import marks
 from analysis.models import FILMED_VIEWS, VideoAnalysis
 from club.bounds import LONG_TEXT_CHARS
 from club.models import Club, CoachLink, Membership, Run, User
@@ -321,6 +324,22 @@ class DrillSession(models.Model):
         return f"{self.assignment.title} on {self.done_on}"
 
 
+def validate_pin_time(value: float) -> None:
+    """A moment of a clip: from its start to the longest clip an upload may be."""
+    if not (math.isfinite(value) and 0 <= value <= settings.VIDEO_MAX_DURATION_S):
+        raise ValidationError(
+            f"Pin the comment to a moment from 0 to {settings.VIDEO_MAX_DURATION_S:.0f} s.",
+            code="pin_time",
+        )
+
+
+def validate_drawing(value: object) -> None:
+    try:
+        marks.parse(value)
+    except marks.BadDrawing as exc:
+        raise ValidationError(str(exc), code="drawing") from None
+
+
 class CommentQuerySet(models.QuerySet["Comment"]):
     def on(self, target: VideoAnalysis | Run) -> CommentQuerySet:
         field = "analysis" if isinstance(target, VideoAnalysis) else "run"
@@ -341,6 +360,13 @@ class Comment(models.Model):
     metric = models.CharField(max_length=64, blank=True)
     keyframe = models.CharField(max_length=32, blank=True)
     body = models.TextField(max_length=2000)
+    # A comment pinned to a moment of the analysis's clip (seconds on the clip's clock), with
+    # optionally a line or an angle drawn on that frame and the angle measured from it.
+    at_s = models.FloatField(null=True, blank=True, validators=[validate_pin_time])
+    drawing = models.JSONField(null=True, blank=True, validators=[validate_drawing])
+    drawing_deg = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(180.0)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CommentQuerySet.as_manager()
@@ -352,7 +378,15 @@ class Comment(models.Model):
                 condition=(Q(analysis__isnull=False) & Q(run__isnull=True))
                 | (Q(analysis__isnull=True) & Q(run__isnull=False)),
                 name="comment_on_exactly_one_item",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(at_s__isnull=True) | Q(analysis__isnull=False),
+                name="comment_pinned_only_on_a_clip",
+            ),
+            models.CheckConstraint(
+                condition=Q(drawing__isnull=True) | Q(at_s__isnull=False),
+                name="comment_drawing_on_a_pinned_moment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -361,6 +395,10 @@ class Comment(models.Model):
     @property
     def target(self) -> VideoAnalysis | Run:
         return self.analysis if self.analysis_id else self.run
+
+    @property
+    def is_pinned(self) -> bool:
+        return self.at_s is not None
 
 
 class SuggestionQuerySet(models.QuerySet["Suggestion"]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,6 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from analysis import room
+from analysis.core.video import marks
 from analysis.models import FILMED_VIEWS, VideoAnalysis
 from club.access import can_comment, thread_people
 from club.events import publish
@@ -173,29 +176,75 @@ def _check_session_date(assignment: Assignment, done_on: dt.date) -> None:
 
 @transaction.atomic
 def comment(
-    *, author: User, target: VideoAnalysis | Run, body: str, metric: str = "", keyframe: str = ""
+    *,
+    author: User,
+    target: VideoAnalysis | Run,
+    body: str,
+    metric: str = "",
+    keyframe: str = "",
+    at_s: float | None = None,
+    drawing: dict | None = None,
 ) -> Comment:
-    """Add to an item's thread; everyone else in the thread is told and their pages refresh."""
+    """Add to an item's thread; everyone else in the thread is told and their pages refresh.
+    A comment on an analysis may be pinned to a moment of its clip (`at_s`), with a line or
+    an angle drawn on that frame, whose angle is measured here in the frame's true shape."""
     if not can_comment(author, target):
         raise ClubActionError("Only the athlete and their coaches can comment here.")
     body = body.strip()
     if not body:
         raise ClubActionError("Write something first.")
     field_name = "analysis" if isinstance(target, VideoAnalysis) else "run"
+    pin = _pin(target, at_s, drawing)
     made = Comment.objects.create(
-        author=author, body=body[:2000], metric=metric, keyframe=keyframe, **{field_name: target}
+        author=author,
+        body=body[:2000],
+        metric=metric,
+        keyframe=keyframe,
+        **pin,
+        **{field_name: target},
     )
+    moment = f" at {room.clip_time(made.at_s)}" if made.is_pinned else ""
     for person in _listeners(made, target):
         notify(
             person,
             kind=Notification.Kind.COMMENT,
-            title=f"{author.display_name} commented on {_label(target)}",
+            title=f"{author.display_name} commented on {_label(target)}{moment}",
             body=body[:300],
             link=target.get_absolute_url() + "#feedback",
         )
     region, url = thread_region(target)
     refresh_region(list(thread_people(target)), region=region, url=url)
     return made
+
+
+def _pin(target: VideoAnalysis | Run, at_s: float | None, drawing: dict | None) -> dict:
+    """The pinned moment and drawing of a new comment, checked against the clip: a moment
+    within it, a drawing only on a moment, its angle measured on the clip's own frame."""
+    if at_s is None:
+        if drawing:
+            raise ClubActionError("Pin the comment to a moment of the clip to draw on it.")
+        return {}
+    if not isinstance(target, VideoAnalysis):
+        raise ClubActionError("Only a comment on a clip can be pinned to a moment.")
+    duration = room.clip_duration_s(target)
+    if not (math.isfinite(at_s) and 0 <= at_s <= duration):
+        raise ClubActionError(f"Pin the comment to a moment from 0 to {duration:.2f} s.")
+    pin = {"at_s": round(float(at_s), 3)}
+    if drawing:
+        pin.update(_measured(target, drawing))
+    return pin
+
+
+def _measured(analysis: VideoAnalysis, drawing: dict) -> dict:
+    size = room.frame_size(analysis)
+    if size is None:
+        raise ClubActionError("This clip can no longer be read, so nothing can be drawn on it.")
+    try:
+        parsed = marks.parse(drawing)
+        angle = marks.measure_deg(drawing=parsed, width_px=size[0], height_px=size[1])
+    except marks.BadDrawing as exc:
+        raise ClubActionError(str(exc)) from None
+    return {"drawing": parsed, "drawing_deg": angle}
 
 
 def _listeners(made: Comment, target: VideoAnalysis | Run) -> list[User]:

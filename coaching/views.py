@@ -205,12 +205,14 @@ def assignment_cancel(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 @vary_on_headers("HX-Request")
 def feedback_thread(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
-    """The thread of one analysis or run; POST adds to it. Always answers with the thread."""
+    """The thread of one analysis or run; POST adds to it. Always answers with the thread.
+    A comment pinned from the video room (`mark=1`) also gets its outcome beside the clip."""
     target = get_thread_target(request.user, kind, object_id)
     form = CommentForm(request.POST or None, target=target)
+    made = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment(author=request.user, target=target, **form.cleaned_data)
+            made = services.comment(author=request.user, target=target, **form.cleaned_data)
         except ClubActionError as exc:
             form.add_error("body", str(exc))
         else:
@@ -218,8 +220,22 @@ def feedback_thread(request: HttpRequest, kind: str, object_id: int) -> HttpResp
     if not request.htmx and request.method == "POST" and not form.errors:
         return redirect(target.get_absolute_url() + "#feedback")
     context = {"comments": Comment.objects.on(target), "form": form, "kind": kind}
-    context["target"] = target
+    context.update(target=target, **_mark_outcome(request, form, made))
     return render(request, "coaching/partials/feedback.html", context)
+
+
+def _mark_outcome(request: HttpRequest, form: CommentForm, made: Comment | None) -> dict:
+    """For a post from the video room: what it says beside the clip (saved, or why not); the
+    thread's own form stays clean."""
+    if request.method != "POST" or request.POST.get("mark") != "1":
+        return {}
+    errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    return {
+        "mark_sent": True,
+        "mark_made": made,
+        "mark_error": " ".join(errors),
+        "form": CommentForm(target=form.target) if errors else form,
+    }
 
 
 @login_required

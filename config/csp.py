@@ -2,8 +2,8 @@
 
 Scripts and styles come from our own origin only and no inline script runs, so markup that
 slips into a page (a stored value, an uploaded file) cannot execute. The live channel's socket
-is the one outside connection a page opens. Files that members upload are served under a policy
-that forbids everything, so even a file a browser might render is inert.
+is the one outside connection a page opens. Files that members upload are served (config.media)
+under a policy that forbids everything, so even a file a browser might render is inert.
 
 Django responses get the header from `ContentSecurityPolicyMiddleware`; `/static/` files are
 served by ASGIStaticFilesHandler, which runs no Django middleware, so `StaticFilesPolicy`
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import DisallowedHost
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 HEADER = "Content-Security-Policy"
 
@@ -112,15 +112,3 @@ class StaticFilesPolicy:
             await send(message)
 
         await self.app(scope, receive, send_with_policy)
-
-
-def uploaded_file_response(
-    handle: IO[bytes], *, content_type: str, filename: str, as_attachment: bool = False
-) -> FileResponse:
-    """A member's stored file, with a type we chose (never one guessed from a name the member
-    gave) and a policy under which nothing in it runs."""
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=as_attachment, filename=filename
-    )
-    response[HEADER] = UPLOADED_FILE_POLICY
-    return response

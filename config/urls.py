@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from analysis import room_views
 from analysis import views as analysis_views
 from analysis.api import JobViewSet, VideoAnalysisViewSet
 from club.life import api as club_api
@@ -99,6 +100,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/", analysis_views.job_row, name="job-row"),
     path("form/", analysis_views.analysis_list, name="analysis-list"),
     path("form/upload/", analysis_views.analysis_upload, name="analysis-upload"),
+    path("form/compare/", room_views.analysis_compare, name="analysis-compare"),
     path("form/<int:analysis_id>/", analysis_views.analysis_detail, name="analysis-detail"),
     path("form/<int:analysis_id>/clip/", analysis_views.analysis_clip, name="analysis-clip"),
     path(

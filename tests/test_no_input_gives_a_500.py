@@ -315,6 +315,17 @@ API = {
         },
     ),
     "feedback run": ("coach", "POST", "/api/feedback/", {"run": "{run}", "body": "Nice"}),
+    "feedback pinned": (
+        "coach",
+        "POST",
+        "/api/feedback/",
+        {
+            "analysis": "{analysis}",
+            "body": "Knee",
+            "at_s": 1.0,
+            "drawing": {"kind": "angle", "points": [[0.3, 0.4], [0.5, 0.5], [0.7, 0.4]]},
+        },
+    ),
     "coach link": ("coach", "POST", "/api/coach-links/", {"athlete": "outsider"}),
     "token": (None, "POST", "/api/token/", {"username": "member", "password": "wrong"}),
 }
@@ -471,6 +482,17 @@ PAGES = {
             "keyframe": "",
         },
     ),
+    "feedback pinned": (
+        "coach",
+        "/feedback/analysis/{analysis}/",
+        {
+            "mark": "1",
+            "body": "Knee",
+            "at_s": "1.0",
+            # A leading space: fill() would read a value in braces as an id to put in.
+            "drawing": ' {{"kind": "line", "points": [[0.1, 0.2], [0.3, 0.4]]}}',
+        },
+    ),
     "link answer": ("member", "/coach/links/{link}/respond/", {"answer": "accept"}),
     "delete account": ("member", "/accounts/delete/", {"password": "wrong"}),
 }
@@ -481,6 +503,7 @@ PAGE_QUERIES = {
     "assign form": ("coach", "/coach/assign/", {"suggestion": "{suggestion}", "athlete": "1"}),
     "join form": ("member", "/clubs/join/", {"code": "{code}"}),
     "inbox part": ("coach", "/coach/", {"part": "inbox"}),
+    "side by side": ("coach", "/form/compare/", {"a": "{analysis}", "b": "{analysis}"}),
 }
 
 

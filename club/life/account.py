@@ -14,7 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from analysis.models import VideoAnalysis
+from analysis.models import PoseTrack, VideoAnalysis
 from club.files import remove_after_commit
 from club.models import Club, Membership, Run, User
 from club.services import push_to_user
@@ -100,6 +100,7 @@ def _analysis(out: _Zip, analysis: VideoAnalysis) -> dict:
         "cadence_spm": analysis.cadence_spm,
         "quality": analysis.quality,
         "report": analysis.report,
+        "feedback": _feedback_on(analysis),
         "files": [],
     }
     if analysis.clip and Path(analysis.clip.path).is_file():
@@ -111,6 +112,11 @@ def _analysis(out: _Zip, analysis: VideoAnalysis) -> dict:
     for keyframe in analysis.keyframe_names():
         name = f"analyses/{analysis.pk}/{keyframe}.png"
         out.add_file(name, analysis.keyframe_dir / f"{keyframe}.png")
+        row["files"].append(name)
+    track = PoseTrack.objects.filter(analysis=analysis).first()
+    if track is not None:  # the skeleton of the clip, as GET /api/analyses/{id}/pose/ gives it
+        name = f"analyses/{analysis.pk}/pose.json"
+        out.add_bytes(name, track.json_bytes())
         row["files"].append(name)
     return row
 
@@ -141,11 +147,22 @@ def _drills(user: User) -> dict:
     }
 
 
+COMMENT_FIELDS = ("metric", "keyframe", "body", "at_s", "drawing", "drawing_deg", "created_at")
+
+
 def _comments(user: User) -> list[dict]:
     return list(
-        Comment.objects.filter(author=user).values(
-            "analysis_id", "run_id", "metric", "keyframe", "body", "created_at"
-        )
+        Comment.objects.filter(author=user).values("analysis_id", "run_id", *COMMENT_FIELDS)
+    )
+
+
+def _feedback_on(analysis: VideoAnalysis) -> list[dict]:
+    """The coaching thread on one of the member's analyses, their coaches' comments (and the
+    moments and drawings pinned to the clip) included: it is about them and their clip."""
+    return list(
+        Comment.objects.filter(analysis=analysis)
+        .order_by("created_at", "id")
+        .values("author__username", *COMMENT_FIELDS)
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -18,7 +20,7 @@ from club.files import refuse_oversized
 from club.models import Run
 from club.run_forms import FitUploadForm, ManualRunForm, RunSettingsForm
 from config import limits
-from config.csp import uploaded_file_response
+from config.media import stored_file_response
 
 
 @login_required
@@ -145,8 +147,9 @@ def run_original(request: HttpRequest, run_id: int) -> HttpResponse:
     if not run.original:
         return HttpResponseBadRequest("This run was entered by hand; there is no file.")
     gzipped = run.original.name.endswith(".gz")  # the stored name is server-made
-    return uploaded_file_response(
-        run.original.open("rb"),
+    return stored_file_response(
+        request,
+        Path(run.original.path),
         content_type="application/gzip" if gzipped else "application/vnd.ant.fit",
         filename=f"run-{run.pk}.fit.gz" if gzipped else f"run-{run.pk}.fit",
         as_attachment=True,

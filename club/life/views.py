@@ -37,7 +37,7 @@ from club.life.account import delete_account, export_to_tempfile
 from club.life.leaderboard import PERIODS_WEEKS, club_boards, parse_period
 from club.models import ApiToken, Club, ClubActionError, FeedItem, Notification, User
 from club.redirects import safe_next
-from config.csp import uploaded_file_response
+from config.media import file_response
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -128,7 +128,8 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 def account_export(request: HttpRequest) -> HttpResponse:
     """One zip of everything the member owns."""
     name = f"runclub-{request.user.username}-{timezone.localdate():%Y-%m-%d}.zip"
-    return uploaded_file_response(
+    return file_response(
+        request,
         export_to_tempfile(request.user),
         content_type="application/zip",
         filename=name,

@@ -7,11 +7,13 @@ import functools
 import hashlib
 import json
 import struct
+import tempfile
 from pathlib import Path
 from unittest import mock
 
 import cv2
 import numpy as np
+from django.core.files import File
 
 from analysis.core.video import pose_io
 
@@ -155,3 +157,42 @@ def _set_track_matrix(path: Path, *, quarter_turns_clockwise: int) -> None:
     assert at > 0, "no identity matrix in the track header"
     data[at : at + 36] = turned
     path.write_bytes(bytes(data))
+
+
+def mirrored_webm(source: Path, target: Path) -> Path:
+    """The clip mirrored left-right, as VP8 in WebM: a browser plays it (OpenCV here cannot
+    write H.264, and no browser plays the MPEG-4 Part 2 that `rewrite` writes)."""
+    cap = cv2.VideoCapture(str(source))
+    fps = cap.get(cv2.CAP_PROP_FPS)
+    size = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
+    out = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"VP80"), fps, size)
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        out.write(cv2.flip(frame, 1))
+    cap.release()
+    out.release()
+    return target
+
+
+@functools.cache
+def mirrored_male_side() -> Path:
+    """male_side.mp4 mirrored (VP8, WebM), made once per test session in a scratch folder."""
+    folder = Path(tempfile.mkdtemp(prefix="runclub-mirror-"))
+    return mirrored_webm(clip("male_side.mp4"), folder / "male_side_mirrored.webm")
+
+
+def analyse_stored(owner: object, path: Path, *, view: str = "auto") -> object:
+    """A clip analysed as an upload is: probed and stored, then its video job run in this
+    process (its pose from this session's cache). Returns the refreshed VideoAnalysis."""
+    from analysis import job_runner  # models: only once Django is set up
+    from analysis.core.video import video_report
+    from analysis.video_analysis import create_analysis
+
+    with path.open("rb") as handle:
+        analysis = create_analysis(owner=owner, upload=File(handle), filename=path.name, view=view)
+    with mock.patch.object(video_report, "extract_pose", cached_extract_pose):
+        job_runner.execute(analysis.job.pk, worker="test@host:1")
+    analysis.refresh_from_db()
+    return analysis

@@ -5,12 +5,8 @@ while each kind of push arrives, and the browser console stays empty, favicon in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect
 
@@ -19,14 +15,12 @@ from club.life.feed import refresh_feed
 from club.life.leaderboard import refresh_leaderboards
 from club.services import notify, push_to_user, refresh_region
 from coaching.services import refresh_inbox, refresh_todo, thread_region
-from tests.browser.conftest import sign_in, wait_live
+from tests.browser.conftest import in_thread, sign_in, wait_live
 from tests.coaching.helpers import assign_one
 from tests.factories import RunFactory, finish_analysis
 from tests.servers import ARTIFACTS, LiveServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-T = TypeVar("T")
 
 
 class Console:
@@ -79,19 +73,6 @@ def _push_everything(user, personas, run, analysis, job: Job, title: str) -> Non
     refresh_leaderboards(personas.member.pk)
 
 
-def _in_thread(work: Callable[[], T]) -> T:
-    """Pushes bridge to async code, which refuses to run beside Playwright's event loop."""
-
-    def run() -> T:
-        try:
-            return work()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
-
-
 def _data(personas, user) -> tuple:
     run = RunFactory(owner=personas.member)
     analysis = finish_analysis(personas.member, {"trunk_lean_deg": 8.0})
@@ -102,7 +83,7 @@ def _data(personas, user) -> tuple:
 
 
 def _walk(browser: Browser, server: LiveServer, user, personas, width: int) -> None:
-    run, analysis, job = _in_thread(lambda: _data(personas, user))
+    run, analysis, job = in_thread(lambda: _data(personas, user))
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -113,7 +94,7 @@ def _walk(browser: Browser, server: LiveServer, user, personas, width: int) -> N
             page.goto(server.url + path)
             wait_live(page)
             title = f"Push {n} on {path}"
-            _in_thread(lambda t=title: _push_everything(user, personas, run, analysis, job, t))
+            in_thread(lambda t=title: _push_everything(user, personas, run, analysis, job, t))
             expect(page.locator(".toast").last).to_contain_text(title)
             page.wait_for_load_state("networkidle")  # the regions have re-read themselves
             _favicon_served(page, server)

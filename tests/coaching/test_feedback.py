@@ -48,7 +48,7 @@ def test_an_empty_comment_is_refused_with_a_reason(personas, analysis, client_fo
         f"/feedback/analysis/{analysis.pk}/", {"body": "   "}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200 and not Comment.objects.exists()
-    assert "This field is required" in response.content.decode()
+    assert "Write something first" in response.content.decode()
 
 
 def test_the_thread_partial_shows_comments_in_order_escaped(personas, analysis, client_for):

@@ -375,10 +375,15 @@ SKELETON = (
 @dataclass(frozen=True)
 class Overlay:
     """What to draw on a keyframe, in frame pixels: lines (x1, y1, x2, y2, colour name) and
-    labels (x, y, text). Built by pure code; drawn here."""
+    labels (x, y, text); `crop` (x0, y0, x1, y1) keeps that part of the frame, scaled to
+    `out_height_px`; `caption` lines go on a strip above the picture. Built by pure code
+    (analysis.render); drawn here."""
 
     lines: tuple[tuple[float, float, float, float, str], ...]
     labels: tuple[tuple[float, float, str], ...]
+    caption: tuple[str, ...] = ()
+    crop: tuple[int, int, int, int] | None = None
+    out_height_px: int | None = None
 
 
 COLOURS = {
@@ -386,6 +391,9 @@ COLOURS = {
     "trunk": (0, 200, 255),
     "vertical": (80, 220, 80),
     "joint": (0, 140, 255),
+    "strip": (48, 36, 29),  # the pages' ink colour
+    "title": (153, 246, 228),
+    "text": (255, 255, 255),
 }
 
 
@@ -399,7 +407,7 @@ def save_keyframe(
     out: Path,
 ) -> Path:
     """Draw the skeleton (landmarks (33, 4) as MediaPipe gives them) and the overlay onto one
-    frame of the clip and write it as PNG."""
+    frame of the clip, cropped and scaled as the overlay says, and write it as PNG."""
     import cv2
 
     def only(index: int) -> bool | None:
@@ -408,35 +416,92 @@ def save_keyframe(
     found = [rgb for _, rgb in frames_where(path, info, wanted=only)]
     if not found:
         raise ValueError(f"the clip has no frame {frame_index}")
-    image = cv2.cvtColor(found[0], cv2.COLOR_RGB2BGR)
-    h, w = image.shape[:2]
+    frame = cv2.cvtColor(found[0], cv2.COLOR_RGB2BGR)
+    h, w = frame.shape[:2]
+    x0, y0, x1, y1 = overlay.crop or (0, 0, w, h)
+    scale = overlay.out_height_px / (y1 - y0) if overlay.out_height_px else 1.0
+    size = (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale)))
+    shrink = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    image = cv2.resize(frame[y0:y1, x0:x1], size, interpolation=shrink)
+
+    def at(x: float, y: float) -> tuple[int, int]:
+        return int((x - x0) * scale), int((y - y0) * scale)
+
     points = {
-        j: (int(landmarks[j, 0] * w), int(landmarks[j, 1] * h))
+        j: at(landmarks[j, 0] * w, landmarks[j, 1] * h)
         for j in range(N_LANDMARKS)
         if np.isfinite(landmarks[j, 0])
     }
-    thick = max(2, w // 300)
+    thick = max(2, size[0] // 250)
     for a, b in SKELETON:
         if a in points and b in points:
             cv2.line(image, points[a], points[b], COLOURS["bone"], thick, cv2.LINE_AA)
-    for x1, y1, x2, y2, colour in overlay.lines:
-        cv2.line(image, (int(x1), int(y1)), (int(x2), int(y2)), COLOURS[colour], thick, cv2.LINE_AA)
+    for ax, ay, bx, by, colour in overlay.lines:
+        cv2.line(image, at(ax, ay), at(bx, by), COLOURS[colour], thick, cv2.LINE_AA)
     for x, y, text in overlay.labels:
         # A dark outline under the coloured text keeps labels legible on any background.
         for colour, weight in (((0, 0, 0), thick + 2), (COLOURS["joint"], thick)):
             cv2.putText(
                 image,
                 text,
-                (int(x), int(y)),
+                at(x, y),
                 cv2.FONT_HERSHEY_SIMPLEX,
-                w / 900,
+                size[0] / 900,
                 colour,
                 weight,
                 cv2.LINE_AA,
             )
+    if overlay.caption:
+        image = np.vstack([_caption_strip(overlay.caption, width=size[0]), image])
     out.parent.mkdir(parents=True, exist_ok=True)
-    cv2.imwrite(str(out), image)
+    cv2.imwrite(str(out), image, [cv2.IMWRITE_PNG_COMPRESSION, 9])
     return out
+
+
+# Caption letters about this share of the picture's width tall: on a phone, where a keyframe
+# is shown about 350 px wide, that is 15 px or more.
+CAPTION_TEXT_SHARE = 0.045
+
+
+def _caption_strip(lines: tuple[str, ...], *, width: int) -> np.ndarray:
+    """A dark strip with the caption: the first line as a title, then the values, as many to
+    a row as fit the width."""
+    import cv2
+
+    font, pad = cv2.FONT_HERSHEY_DUPLEX, max(8, width // 40)
+    scale = CAPTION_TEXT_SHARE * width / cv2.getTextSize("Hg", font, 1.0, 1)[0][1]
+    weight = max(1, round(scale * 1.5))
+
+    def fits(text: str) -> bool:
+        return cv2.getTextSize(text, font, scale, weight)[0][0] <= width - 2 * pad
+
+    rows = [(lines[0], COLOURS["title"])] + [(r, COLOURS["text"]) for r in _packed(lines[1:], fits)]
+    line_h = int(cv2.getTextSize("Hg", font, scale, weight)[0][1] * 1.8)
+    strip = np.zeros((pad + line_h * len(rows), width, 3), np.uint8)
+    strip[:] = COLOURS["strip"]
+    for i, (text, colour) in enumerate(rows):
+        baseline = pad // 2 + line_h * (i + 1) - line_h // 4
+        cv2.putText(strip, text, (pad, baseline), font, scale, colour, weight, cv2.LINE_AA)
+    return strip
+
+
+def _packed(items: tuple[str, ...], fits: Callable[[str], bool]) -> list[str]:
+    """Items joined into rows that fit; an item too long for a row of its own is broken
+    between words."""
+    rows: list[str] = []
+    for item in items:
+        joined = f"{rows[-1]}   {item}" if rows else item
+        if rows and fits(joined):
+            rows[-1] = joined
+            continue
+        rows.append("")
+        for word in item.split():
+            longer = f"{rows[-1]} {word}".strip()
+            if rows[-1] and not fits(longer):
+                rows.append(word)
+            else:
+                rows[-1] = longer
+    return rows
 
 
 def copy_frames(

@@ -53,11 +53,15 @@ def analyse_clip(
     keyframe_dir: Path | None = None,
     cadence_good_spm: tuple[float, float] | None = None,
     scale: Scale | None = None,
+    on_pose: Callable[[Any, np.ndarray], None] | None = None,
 ) -> dict[str, Any]:
     """The report as a JSON-ready dict (the `analyze_video --json` contract): status "done",
     "rejected" (not a usable video) or "no_runner" (with the reason). Keyframe images are
     written only when `keyframe_dir` is given (a stored analysis). `cadence_good_spm` is the
-    runner's own good cadence band (see :func:`analysis.core.runs.cadence.personal_target_spm`)."""
+    runner's own good cadence band (see
+    :func:`analysis.core.runs.cadence.personal_target_spm`). `on_pose`, when given, receives
+    the pose series and the cleaned landmarks the report is read from ((T, 33, 4), square
+    units) once a runner is found (the video room's skeleton)."""
     started = time.perf_counter()
     try:
         info = probe(path)
@@ -74,6 +78,8 @@ def analyse_clip(
     if runner_pct < MIN_RUNNER_PCT:
         return _no_runner(clip, started, _absent_reason(runner_pct))
     landmarks = _clean(series.landmarks, info.width, info.height)
+    if on_pose is not None:
+        on_pose(series, landmarks)
     seen = gait.detect_view(landmarks=landmarks)
     chosen = seen if view == "auto" else gait.View(view, seen.facing, 1.0)
     report = _gait_report(landmarks, series.t_s, chosen, info.fps, cadence_good_spm, scale)
